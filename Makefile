@@ -1,0 +1,36 @@
+# Footfall: `make serve` runs the product, `make test` runs every test.
+# Each target installs its own prerequisites first (idempotent).
+
+PORT ?= 8080
+FOOTFALL_DATA ?= ./footfall-data
+
+.PHONY: serve test test-swift test-tracker test-e2e bench tracker
+
+serve:
+	scripts/install-prereqs.sh serve
+	swift build -c release --product footfall
+	.build/release/footfall serve --demo --port $(PORT) --data $(FOOTFALL_DATA)
+
+test:
+	scripts/install-prereqs.sh test
+	$(MAKE) test-swift test-tracker test-e2e
+
+test-swift:
+	swift build --build-tests
+	swift test --skip-build
+
+test-tracker:
+	node --test TrackerJS/test/*.test.js
+	TrackerJS/build.sh --check
+
+test-e2e:
+	swift build --product footfall
+	FOOTFALL_BIN=$(CURDIR)/.build/debug/footfall python3 -m pytest -q Tests/EndToEnd
+
+bench:
+	scripts/install-prereqs.sh bench
+	swift build -c release --product footfall
+	Benchmarks/run.sh
+
+tracker:
+	TrackerJS/build.sh

@@ -1,0 +1,78 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Footfall",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "footfall", targets: ["footfall"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+    ],
+    targets: [
+        // Pure domain: events, visits, leads, classification, sessionizing. No I/O.
+        .target(
+            name: "FootfallCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // IP → organisation / network type / country, IP privacy policies.
+        .target(
+            name: "FootfallEnrich",
+            dependencies: ["FootfallCore", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // EventStore protocol and the embedded SQLite backend.
+        .target(
+            name: "FootfallStore",
+            dependencies: [
+                "FootfallCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Hummingbird application: ingest, tracker serving, Lead API, health, metrics.
+        .target(
+            name: "FootfallServer",
+            dependencies: [
+                "FootfallCore", "FootfallEnrich", "FootfallStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // CRM and file exporters behind the LeadSink protocol.
+        .target(
+            name: "FootfallExport",
+            dependencies: ["FootfallCore", "FootfallStore"]
+        ),
+        .executableTarget(
+            name: "footfall",
+            dependencies: [
+                "FootfallCore", "FootfallEnrich", "FootfallStore", "FootfallServer", "FootfallExport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "FootfallCoreTests", dependencies: ["FootfallCore"], resources: []),
+        .testTarget(name: "FootfallEnrichTests", dependencies: ["FootfallEnrich"]),
+        .testTarget(name: "FootfallStoreTests", dependencies: ["FootfallStore"]),
+        .testTarget(
+            name: "FootfallServerTests",
+            dependencies: [
+                "FootfallServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(name: "FootfallExportTests", dependencies: ["FootfallExport"]),
+    ]
+)

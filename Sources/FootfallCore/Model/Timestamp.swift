@@ -1,0 +1,24 @@
+import Foundation
+
+/// Footfall's time unit: milliseconds since the Unix epoch, UTC.
+public enum Timestamp {
+    /// The current time in milliseconds since the epoch.
+    public static func nowMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+
+    /// ISO 8601 text (UTC, millisecond precision) of a millisecond timestamp.
+    public static func iso8601(_ ms: Int64) -> String {
+        Date(timeIntervalSince1970: Double(ms) / 1000).formatted(.iso8601.year().month().day()
+            .timeZone(separator: .omitted).time(includingFractionalSeconds: true).timeSeparator(.colon)
+            .dateSeparator(.dash))
+    }
+
+    /// Parses a query-parameter time: milliseconds since the epoch, `YYYY-MM-DD` or full ISO 8601.
+    public static func parse(_ text: String) -> Int64? {
+        if let ms = Int64(text) { return ms }
+        if let date = try? Date(text, strategy: .iso8601) { return Int64(date.timeIntervalSince1970 * 1000) }
+        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle().year().month().day()) {
+            return Int64(date.timeIntervalSince1970 * 1000)
+        }
+        return nil
+    }
+}

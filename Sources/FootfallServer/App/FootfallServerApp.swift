@@ -1,0 +1,79 @@
+import FootfallCore
+import FootfallStore
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// Builds and runs the Footfall server: ingest, tracker, Lead API, health and metrics,
+/// with the group-commit writer as a service that drains on shutdown.
+public enum FootfallServerApp {
+    /// Runs until SIGTERM/SIGINT, then stops accepting connections, lets in-flight beacons
+    /// commit and returns.
+    /// - Parameters:
+    ///   - configuration: where to listen and keep data.
+    ///   - demoSiteKey: when set, demo pages carrying this site's tag are served at `/demo/`.
+    ///   - logger: the server logger.
+    ///   - onReady: called with the bound port once the server listens.
+    public static func run(
+        configuration: ServerConfiguration, demoSiteKey: String? = nil, logger: Logger,
+        onReady: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) async throws {
+        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        let catalog = try Catalog(path: configuration.catalogPath)
+        let store = try SQLiteEventStore(path: configuration.eventsPath, sessionizer: configuration.sessionizer)
+        let metrics = FootfallMetrics()
+        let writer = GroupCommitWriter(
+            store: store, capacity: configuration.ingestQueueCapacity,
+            observer: { events, inserted, seconds in metrics.committed(events: events, inserted: inserted, seconds: seconds) })
+
+        let router = Router(context: FootfallRequestContext.self)
+        router.add(middleware: MetricsMiddleware(metrics: metrics))
+        let pipeline = IngestPipeline(sites: SiteDirectory(catalog: catalog), salts: SaltCache(catalog: catalog))
+        IngestRoutes(pipeline: pipeline, writer: writer, metrics: metrics).register(on: router)
+        TrackerRoutes().register(on: router)
+        HealthRoutes(metrics: metrics, writer: writer).register(on: router)
+        if let demoSiteKey { DemoPages(siteKey: demoSiteKey).register(on: router) }
+        let api = router.group("api/v1").add(middleware: APIKeyAuthenticator(catalog: catalog))
+        VisitRoutes(catalog: catalog, store: store).register(on: api)
+
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Footfall"),
+            services: [WriterService(writer: writer), VisitJanitor(store: store)],
+            onServerRunning: { channel in await onReady(channel.localAddress?.port ?? configuration.port) },
+            logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}
+
+/// Runs the group-commit writer; on shutdown (after the HTTP server stopped) it commits
+/// everything still queued before returning.
+struct WriterService: Service {
+    let writer: GroupCommitWriter
+
+    func run() async throws {
+        await withGracefulShutdownHandler {
+            await writer.run()
+        } onGracefulShutdown: {
+            Task { await writer.finish() }
+        }
+    }
+}
+
+/// Periodically closes idle visits so the live sessionizer's memory stays bounded.
+struct VisitJanitor: Service {
+    let store: SQLiteEventStore
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            while true {
+                try await Task.sleep(for: .seconds(60))
+                store.closeIdleVisits()
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import FootfallCore
+import FootfallEnrich
+
+/// What the server knows about a beacon request besides its body.
+struct BeaconRequest: Sendable {
+    var clientIP: IPAddress?
+    var userAgent: String
+    /// `DNT: 1` or `Sec-GPC: 1` was sent.
+    var optedOut: Bool
+    var receivedAt: Int64
+}
+
+/// The ingest steps, in order: each beacon is enriched into an event or dropped with a
+/// reason that `/metrics` counts.
+///
+/// 1. `resolveSite`: the site key must exist (else the request is refused with 404).
+/// 2. `dropOptedOut`: Do-Not-Track / Global Privacy Control, when the site honours them.
+/// 3. `putUserAgent`: browser, OS, device; bots are dropped.
+/// 4. `putSource`: medium, source, campaign from URL and referrer.
+/// 5. `putVisitor`: the salted daily visitor hash.
+/// 6. `putNetwork`: the IP in the form the site's policy allows.
+struct IngestPipeline: Sendable {
+    let sites: SiteDirectory
+    let salts: SaltCache
+    let userAgents = UserAgentClassifier()
+    let referrers = ReferrerClassifier()
+
+    /// Events to store and counts of dropped events.
+    struct Outcome {
+        var events: [Event] = []
+        var dropped: [DropReason: Int] = [:]
+    }
+
+    func process(_ beacons: [Beacon], request: BeaconRequest) async throws -> Outcome {
+        let site = try await resolveSite(beacons)
+        var outcome = Outcome()
+        if let reason = dropOptedOut(site: site, request: request) {
+            outcome.dropped[reason] = beacons.count
+            return outcome
+        }
+        let userAgent = userAgents.classify(request.userAgent)
+        if userAgent.isBot {
+            outcome.dropped[.bot] = beacons.count
+            return outcome
+        }
+        let salt = try await salts.salt(atMs: request.receivedAt)
+        let network = putNetwork(site: site, request: request, salt: salt)
+        for beacon in beacons {
+            var event = Event(
+                id: beacon.id, siteID: site.id, visitorID: 0, type: beacon.type, timestamp: request.receivedAt,
+                url: beacon.url, path: URLParts(beacon.url).path, referrer: beacon.referrer,
+                pageLoadID: beacon.pageLoadID, isSPANavigation: beacon.isSPANavigation, screen: beacon.screen,
+                language: beacon.language, timeZone: beacon.timeZone, engagedMs: beacon.engagedMs,
+                maxScrollPercent: beacon.maxScrollPercent, clickTarget: beacon.clickTarget,
+                customName: beacon.customName, customProps: beacon.customProps, geo: beacon.geo,
+                userAgent: userAgent, network: network)
+            putSource(&event, site: site)
+            putVisitor(&event, request: request, salt: salt)
+            outcome.events.append(event)
+        }
+        return outcome
+    }
+
+    func resolveSite(_ beacons: [Beacon]) async throws -> Site {
+        let key = beacons[0].siteKey
+        guard beacons.allSatisfy({ $0.siteKey == key }) else { throw IngestError.mixedSites }
+        guard let site = try await sites.site(key: key) else { throw IngestError.unknownSite(key) }
+        return site
+    }
+
+    func dropOptedOut(site: Site, request: BeaconRequest) -> DropReason? {
+        site.honourDoNotTrack && request.optedOut ? .doNotTrack : nil
+    }
+
+    func putSource(_ event: inout Event, site: Site) {
+        event.source = referrers.classify(url: event.url, referrer: event.referrer, siteDomains: site.domains)
+    }
+
+    func putVisitor(_ event: inout Event, request: BeaconRequest, salt: [UInt8]) {
+        event.visitorID = VisitorIdentity.visitorID(
+            salt: salt, siteID: event.siteID, ip: request.clientIP?.description ?? "", userAgent: request.userAgent)
+    }
+
+    func putNetwork(site: Site, request: BeaconRequest, salt: [UInt8]) -> NetworkInfo {
+        var network = NetworkInfo.unknown
+        network.storedIP = IPPrivacy.storedForm(of: request.clientIP, policy: site.ipPolicy, salt: salt)
+        return network
+    }
+}

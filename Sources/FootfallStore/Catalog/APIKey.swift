@@ -1,0 +1,57 @@
+import Crypto
+
+/// What an API key may do. Every Lead API route names the scope it needs.
+public enum Scope: String, Sendable, CaseIterable, Codable {
+    case leadsRead = "leads:read"
+    case statsRead = "stats:read"
+    case exportRun = "export:run"
+    case sitesAdmin = "sites:admin"
+    case privacyAdmin = "privacy:admin"
+
+    /// Parses a comma-separated scope list such as `leads:read,stats:read`.
+    /// - Throws: ``CatalogError/unknownScope(_:)`` for a name that is not a scope.
+    public static func parseList(_ text: String) throws -> [Scope] {
+        try text.split(separator: ",").map { name in
+            let trimmed = name.trimmingCharacters(in: " ")
+            guard let scope = Scope(rawValue: trimmed) else { throw CatalogError.unknownScope(trimmed) }
+            return scope
+        }
+    }
+}
+
+/// A stored API key. The secret itself is never stored: only its SHA-256.
+public struct APIKey: Sendable, Equatable {
+    public var id: Int64
+    public var tenantID: Int64
+    public var name: String
+    /// The first characters of the key, safe to show and log.
+    public var prefix: String
+    public var scopes: [Scope]
+
+    /// Whether the key carries `scope`.
+    public func allows(_ scope: Scope) -> Bool { scopes.contains(scope) }
+
+    /// Key texts start with this marker so leaked keys are easy to find and revoke.
+    public static let marker = "ff_live_"
+
+    /// A new random key text: the marker and 32 base-62 characters (190 bits).
+    static func generateSecret() -> String {
+        let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+        var generator = SystemRandomNumberGenerator()
+        return marker + String((0..<32).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
+    }
+
+    /// Hex SHA-256 of a key text, the form stored and looked up.
+    static func hash(_ secret: String) -> String {
+        SHA256.hash(data: Array(secret.utf8)).map { byte in
+            let hex = String(byte, radix: 16)
+            return hex.count == 1 ? "0" + hex : hex
+        }.joined()
+    }
+}
+
+extension Substring {
+    func trimmingCharacters(in set: Character) -> String {
+        String(drop { $0 == set }.reversed().drop { $0 == set }.reversed())
+    }
+}

@@ -1,0 +1,168 @@
+import FootfallCore
+import Foundation
+import GRDB
+
+/// Tenants, sites, API keys, the audit log and the daily visitor salts (`catalog.sqlite`).
+public final class Catalog: Sendable {
+    let pool: DatabasePool
+
+    /// Opens (creating and migrating if needed) the catalog at `path`.
+    public init(path: String) throws {
+        pool = try SQLiteDatabase.openPool(path: path)
+        try CatalogSchema.migrator.migrate(pool)
+    }
+
+    // MARK: Tenants
+
+    /// The tenant called `name`, created if it does not exist yet.
+    public func tenant(named name: String) async throws -> Tenant {
+        try await pool.write { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO tenants (name, created_at) VALUES (?, ?)",
+                arguments: [name, Timestamp.nowMs()])
+            let id = try Int64.fetchOne(db, sql: "SELECT id FROM tenants WHERE name = ?", arguments: [name])!
+            return Tenant(id: id, name: name)
+        }
+    }
+
+    // MARK: Sites
+
+    /// Creates a site with a fresh random key.
+    /// - Parameters:
+    ///   - tenantID: the owning tenant.
+    ///   - name: display name, 1–100 characters.
+    ///   - domains: the site's own host names (for internal-referrer detection).
+    public func createSite(tenantID: Int64, name: String, domains: [String]) async throws -> Site {
+        guard (1...100).contains(name.count) else { throw CatalogError.invalidSiteName }
+        let normalized = try domains.map(Self.normalizedDomain)
+        let key = Self.randomSiteKey()
+        let id = try await pool.write { db -> Int64 in
+            try db.execute(sql: """
+                INSERT INTO sites (tenant_id, key, name, domains, ip_policy, honour_dnt, created_at)
+                VALUES (?, ?, ?, ?, ?, 1, ?)
+                """, arguments: [tenantID, key, name, normalized.joined(separator: ","),
+                                 IPPolicy.truncate.rawValue, Timestamp.nowMs()])
+            return db.lastInsertedRowID
+        }
+        return Site(id: id, tenantID: tenantID, key: key, name: name, domains: normalized)
+    }
+
+    /// All sites, or those of one tenant, oldest first.
+    public func sites(tenantID: Int64? = nil) async throws -> [Site] {
+        try await pool.read { db in
+            let rows = if let tenantID {
+                try Row.fetchAll(db, sql: "SELECT * FROM sites WHERE tenant_id = ? ORDER BY id", arguments: [tenantID])
+            } else {
+                try Row.fetchAll(db, sql: "SELECT * FROM sites ORDER BY id")
+            }
+            return rows.map(Self.site(from:))
+        }
+    }
+
+    /// The site with public key `key`, if any.
+    public func site(key: String) async throws -> Site? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM sites WHERE key = ?", arguments: [key]).map(Self.site(from:))
+        }
+    }
+
+    static func site(from row: Row) -> Site {
+        let domains: String = row["domains"]
+        return Site(
+            id: row["id"], tenantID: row["tenant_id"], key: row["key"], name: row["name"],
+            domains: domains.split(separator: ",").map(String.init),
+            ipPolicy: IPPolicy(rawValue: row["ip_policy"]) ?? .truncate, honourDoNotTrack: row["honour_dnt"])
+    }
+
+    static func normalizedDomain(_ raw: String) throws -> String {
+        var domain = raw.lowercased()
+        for scheme in ["https://", "http://"] where domain.hasPrefix(scheme) { domain.removeFirst(scheme.count) }
+        while domain.hasSuffix("/") { domain.removeLast() }
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789.-")
+        guard !domain.isEmpty, domain.count <= 253, domain.allSatisfy(allowed.contains),
+              !domain.hasPrefix("."), !domain.hasSuffix(".") else { throw CatalogError.invalidDomain(raw) }
+        return domain
+    }
+
+    static func randomSiteKey() -> String {
+        let alphabet = Array("abcdefghijkmnpqrstuvwxyz23456789")
+        var generator = SystemRandomNumberGenerator()
+        return "s_" + String((0..<12).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
+    }
+
+    // MARK: API keys
+
+    /// Creates an API key and returns its secret text, which is shown once and never stored.
+    public func createAPIKey(tenantID: Int64, name: String, scopes: [Scope]) async throws -> (secret: String, key: APIKey) {
+        let secret = APIKey.generateSecret()
+        let prefix = String(secret.prefix(APIKey.marker.count + 4))
+        let scopeText = scopes.map(\.rawValue).joined(separator: ",")
+        let id = try await pool.write { db -> Int64 in
+            try db.execute(sql: """
+                INSERT INTO api_keys (tenant_id, name, prefix, sha256, scopes, created_at) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [tenantID, name, prefix, APIKey.hash(secret), scopeText, Timestamp.nowMs()])
+            return db.lastInsertedRowID
+        }
+        return (secret, APIKey(id: id, tenantID: tenantID, name: name, prefix: prefix, scopes: scopes))
+    }
+
+    /// The live (not revoked) key whose secret is `secret`, if any.
+    public func apiKey(secret: String) async throws -> APIKey? {
+        let hash = APIKey.hash(secret)
+        return try await pool.read { db in
+            guard let row = try Row.fetchOne(
+                db, sql: "SELECT * FROM api_keys WHERE sha256 = ? AND revoked_at IS NULL", arguments: [hash])
+            else { return nil }
+            let scopes: String = row["scopes"]
+            return APIKey(
+                id: row["id"], tenantID: row["tenant_id"], name: row["name"], prefix: row["prefix"],
+                scopes: scopes.split(separator: ",").compactMap { Scope(rawValue: String($0)) })
+        }
+    }
+
+    // MARK: Audit log
+
+    /// Appends an entry to the audit log. `detail` must never contain a secret.
+    public func audit(tenantID: Int64?, actor: String, action: String, detail: String) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "INSERT INTO audit_log (at, tenant_id, actor, action, detail) VALUES (?, ?, ?, ?, ?)",
+                arguments: [Timestamp.nowMs(), tenantID, actor, action, detail])
+        }
+    }
+
+    /// The newest audit entries of a tenant, newest first.
+    public func auditLog(tenantID: Int64, limit: Int = 100) async throws -> [AuditEntry] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM audit_log WHERE tenant_id = ? ORDER BY id DESC LIMIT ?",
+                arguments: [tenantID, limit]
+            ).map { AuditEntry(at: $0["at"], actor: $0["actor"], action: $0["action"], detail: $0["detail"]) }
+        }
+    }
+
+    // MARK: Daily salts
+
+    /// The visitor-hash salt of `day` (days since the epoch, UTC), created on first use.
+    /// Salts older than yesterday are deleted so past visitor ids can never be recomputed.
+    public func dailySalt(day: Int64) async throws -> [UInt8] {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM daily_salts WHERE day < ?", arguments: [day - 1])
+            if let salt = try Data.fetchOne(db, sql: "SELECT salt FROM daily_salts WHERE day = ?", arguments: [day]) {
+                return Array(salt)
+            }
+            var generator = SystemRandomNumberGenerator()
+            let salt = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            try db.execute(sql: "INSERT INTO daily_salts (day, salt) VALUES (?, ?)", arguments: [day, Data(salt)])
+            return salt
+        }
+    }
+}
+
+/// One audit log entry.
+public struct AuditEntry: Sendable, Equatable {
+    public var at: Int64
+    public var actor: String
+    public var action: String
+    public var detail: String
+}

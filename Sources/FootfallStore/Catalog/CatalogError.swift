@@ -1,0 +1,19 @@
+/// Errors from catalog (tenant, site, key) operations, worded for the CLI and the API.
+public enum CatalogError: Error, Equatable, CustomStringConvertible {
+    case unknownScope(String)
+    case invalidSiteName
+    case invalidDomain(String)
+    case unknownTenant(String)
+    case unknownSite(String)
+
+    public var description: String {
+        switch self {
+        case .unknownScope(let name):
+            "unknown scope '\(name)' (known: \(Scope.allCases.map(\.rawValue).joined(separator: ", ")))"
+        case .invalidSiteName: "site name must be 1–100 characters"
+        case .invalidDomain(let domain): "invalid domain '\(domain)': give a host name such as example.com"
+        case .unknownTenant(let name): "unknown tenant '\(name)'"
+        case .unknownSite(let key): "unknown site '\(key)'"
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import GRDB
+
+/// Append-only migrations of the metadata database (`catalog.sqlite`).
+enum CatalogSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 tenants sites keys audit salts") { db in
+            try db.execute(sql: """
+                CREATE TABLE tenants (
+                    id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL
+                );
+                CREATE TABLE sites (
+                    id INTEGER PRIMARY KEY, tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+                    key TEXT NOT NULL UNIQUE, name TEXT NOT NULL, domains TEXT NOT NULL,
+                    ip_policy TEXT NOT NULL, honour_dnt INTEGER NOT NULL, created_at INTEGER NOT NULL
+                );
+                CREATE TABLE api_keys (
+                    id INTEGER PRIMARY KEY, tenant_id INTEGER NOT NULL REFERENCES tenants(id),
+                    name TEXT NOT NULL, prefix TEXT NOT NULL, sha256 TEXT NOT NULL UNIQUE,
+                    scopes TEXT NOT NULL, created_at INTEGER NOT NULL, revoked_at INTEGER
+                );
+                CREATE TABLE audit_log (
+                    id INTEGER PRIMARY KEY, at INTEGER NOT NULL, tenant_id INTEGER,
+                    actor TEXT NOT NULL, action TEXT NOT NULL, detail TEXT NOT NULL
+                );
+                CREATE TABLE daily_salts (day INTEGER PRIMARY KEY, salt BLOB NOT NULL);
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,45 @@
+import GRDB
+
+/// Append-only migrations of the event database (`events.sqlite`).
+enum EventSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1 events and visits") { db in
+            try db.execute(sql: """
+                CREATE TABLE events (
+                    site_id INTEGER NOT NULL, event_id TEXT NOT NULL, visitor_id INTEGER NOT NULL,
+                    type TEXT NOT NULL, ts INTEGER NOT NULL, url TEXT NOT NULL, path TEXT NOT NULL,
+                    referrer TEXT NOT NULL, page_load_id TEXT NOT NULL, spa INTEGER NOT NULL,
+                    screen_w INTEGER NOT NULL, screen_h INTEGER NOT NULL,
+                    viewport_w INTEGER NOT NULL, viewport_h INTEGER NOT NULL,
+                    language TEXT NOT NULL, time_zone TEXT NOT NULL,
+                    engaged_ms INTEGER NOT NULL, max_scroll INTEGER NOT NULL,
+                    click_target TEXT NOT NULL, custom_name TEXT NOT NULL, custom_props TEXT NOT NULL,
+                    geo_lat REAL, geo_lon REAL, geo_accuracy REAL,
+                    browser TEXT NOT NULL, browser_version TEXT NOT NULL, os TEXT NOT NULL,
+                    os_version TEXT NOT NULL, device TEXT NOT NULL, is_bot INTEGER NOT NULL,
+                    medium TEXT NOT NULL, source TEXT NOT NULL, campaign TEXT NOT NULL,
+                    organisation TEXT NOT NULL, org_domain TEXT NOT NULL, asn INTEGER NOT NULL,
+                    network_type TEXT NOT NULL, country TEXT NOT NULL, stored_ip TEXT NOT NULL,
+                    UNIQUE (site_id, event_id)
+                );
+                CREATE INDEX events_by_site_time ON events (site_id, ts);
+                CREATE TABLE visits (
+                    id INTEGER PRIMARY KEY, site_id INTEGER NOT NULL, visitor_id INTEGER NOT NULL,
+                    started_at INTEGER NOT NULL, ended_at INTEGER NOT NULL,
+                    entry_page TEXT NOT NULL, exit_page TEXT NOT NULL, pageviews INTEGER NOT NULL,
+                    pages TEXT NOT NULL, engaged_ms INTEGER NOT NULL, max_scroll INTEGER NOT NULL,
+                    clicks INTEGER NOT NULL, custom_events INTEGER NOT NULL, referrer TEXT NOT NULL,
+                    medium TEXT NOT NULL, source TEXT NOT NULL, campaign TEXT NOT NULL,
+                    browser TEXT NOT NULL, browser_version TEXT NOT NULL, os TEXT NOT NULL,
+                    os_version TEXT NOT NULL, device TEXT NOT NULL,
+                    organisation TEXT NOT NULL, org_domain TEXT NOT NULL, asn INTEGER NOT NULL,
+                    network_type TEXT NOT NULL, country TEXT NOT NULL
+                );
+                CREATE INDEX visits_by_site_start ON visits (site_id, started_at, id);
+                CREATE INDEX visits_by_end ON visits (ended_at);
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// The `footfall` command: runs the server and administers sites, keys and data.
+@main
+struct Footfall: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "footfall",
+        abstract: "Privacy-first website-visitor lead generation.",
+        subcommands: [ServeCommand.self, SiteCommand.self, KeyCommand.self])
+}

@@ -1,0 +1,70 @@
+import ArgumentParser
+import FootfallServer
+import Foundation
+import Logging
+
+/// `footfall serve`: runs the ingest server, tracker, Lead API and metrics.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the Footfall server.")
+
+    @OptionGroup var dataOptions: DataOptions
+
+    @Option(help: "Address to listen on.")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "Port to listen on (default: $PORT or 8080).")
+    var port: Int = Int(ProcessInfo.processInfo.environment["PORT"] ?? "") ?? 8080
+
+    @Flag(help: "Create a demo site and API key on first start and serve demo pages at /demo/.")
+    var demo = false
+
+    @Option(help: "Log level (trace, debug, info, notice, warning, error).")
+    var logLevel: Logger.Level = .info
+
+    func run() async throws {
+        let level = logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "footfall")
+        let configuration = ServerConfiguration(host: host, port: port, dataDirectory: dataOptions.data, demo: demo)
+        let demoSetup = demo ? try await DemoSetup.ensure(in: dataOptions.openCatalog()) : nil
+        let dataDirectory = dataOptions.data
+        let host = host
+        try await FootfallServerApp.run(configuration: configuration, demoSiteKey: demoSetup?.site.key, logger: logger) { port in
+            let banner = Self.banner(base: "http://\(host):\(port)", dataDirectory: dataDirectory, demo: demoSetup)
+            FileHandle.standardOutput.write(Data(banner.utf8))
+        }
+    }
+
+    /// What a new user needs after start: the tag, the demo pages, the key and a first API call.
+    static func banner(base: String, dataDirectory: String, demo: DemoSetup.Result?) -> String {
+        var lines = ["Footfall listening on \(base)  (data: \(dataDirectory))"]
+        if let demo {
+            let siteKey = demo.site.key
+            lines += [
+                "",
+                "Paste this tag into your pages:",
+                "  <script defer src=\"\(base)/t.js\" data-site=\"\(siteKey)\"></script>",
+                "",
+                "Demo website carrying the tag: \(base)/demo/",
+                "",
+            ]
+            if let key = demo.newAPIKey {
+                lines += ["API key (shown once, store it now): \(key)"]
+            } else {
+                lines += ["API key: printed on first start; make another with `footfall key create --scopes leads:read,stats:read`"]
+            }
+            lines += [
+                "List visits:",
+                "  curl -H \"Authorization: Bearer \(demo.newAPIKey ?? "$FOOTFALL_KEY")\" \"\(base)/api/v1/visits?site=\(siteKey)\"",
+            ]
+        }
+        lines += ["", "Health: \(base)/healthz   Metrics: \(base)/metrics", ""]
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

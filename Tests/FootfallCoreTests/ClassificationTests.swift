@@ -1,0 +1,66 @@
+import FootfallCore
+import Testing
+
+@Suite struct ClassificationTests {
+    @Test(arguments: [
+        ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36",
+         "Chrome", "126", "Windows", DeviceClass.desktop),
+        ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15",
+         "Safari", "17", "macOS", .desktop),
+        ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1",
+         "Safari", "17", "iOS", .mobile),
+        ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/125.0.0.0 Safari/537.36 Edg/125.0.2535.67",
+         "Edge", "125", "Windows", .desktop),
+        ("Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/24.0 Chrome/117.0.0.0 Mobile Safari/537.36",
+         "Samsung Internet", "24", "Android", .mobile),
+        ("Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:127.0) Gecko/20100101 Firefox/127.0", "Firefox", "127", "Linux", .desktop),
+    ])
+    func classifiesCommonBrowsers(ua: String, browser: String, version: String, os: String, device: DeviceClass) {
+        let info = UserAgentClassifier().classify(ua)
+        #expect(info.browser == browser)
+        #expect(info.browserVersion == version)
+        #expect(info.os == os)
+        #expect(info.device == device)
+        #expect(!info.isBot)
+    }
+
+    @Test(arguments: [
+        "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+        "curl/8.5.0", "python-requests/2.31.0",
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/120.0.0.0 Safari/537.36",
+    ])
+    func flagsBots(ua: String) {
+        let info = UserAgentClassifier().classify(ua)
+        #expect(info.isBot)
+        #expect(info.device == .bot)
+    }
+
+    @Test func emptyAndHugeUserAgentsAreOther() {
+        #expect(UserAgentClassifier().classify("") == .unknown)
+        #expect(UserAgentClassifier().classify(String(repeating: "(", count: 10_000)).browser == "Other")
+    }
+
+    @Test(arguments: [
+        ("https://acme.com/", "https://www.google.com/", TrafficSource.Medium.search, "Google", ""),
+        ("https://acme.com/", "https://www.linkedin.com/feed/", .social, "LinkedIn", ""),
+        ("https://acme.com/", "https://blog.example.org/post", .referral, "blog.example.org", ""),
+        ("https://acme.com/", "https://acme.com/pricing", .internal, "acme.com", ""),
+        ("https://acme.com/", "https://docs.acme.com/", .internal, "docs.acme.com", ""),
+        ("https://acme.com/", "", .direct, "", ""),
+        ("https://acme.com/?utm_source=newsletter&utm_medium=email&utm_campaign=spring%20sale", "https://mail.example/",
+         .email, "newsletter", "spring sale"),
+        ("https://acme.com/?utm_source=google&utm_medium=cpc&utm_campaign=brand", "https://www.google.com/", .paid, "google", "brand"),
+    ])
+    func classifiesTrafficSources(url: String, referrer: String, medium: TrafficSource.Medium, source: String, campaign: String) {
+        let result = ReferrerClassifier().classify(url: url, referrer: referrer, siteDomains: ["acme.com"])
+        #expect(result == TrafficSource(medium: medium, source: source, campaign: campaign))
+    }
+
+    @Test func urlPartsParsesHostPathAndQuery() {
+        let parts = URLParts("https://User@WWW.Acme.com:8443/a/b?x=1&y=%C3%A9+z#frag")
+        #expect(parts.host == "www.acme.com")
+        #expect(parts.path == "/a/b")
+        #expect(parts.queryItems == ["x": "1", "y": "é z"])
+        #expect(URLParts("not a url").host == "")
+    }
+}

@@ -1,0 +1,82 @@
+import FootfallCore
+import Testing
+
+@Suite struct SessionizerTests {
+    typealias F = EventFixtures
+
+    @Test func pageviewsWithinThirtyMinutesFormOneVisitInOrder() {
+        let visits = Sessionizer.visits(from: [
+            F.pageview("a", at: 0, path: "/"), F.pageview("b", at: 5, path: "/pricing"), F.pageview("c", at: 34, path: "/docs"),
+        ])
+        #expect(visits.count == 1)
+        #expect(visits[0].pages.map(\.path) == ["/", "/pricing", "/docs"])
+        #expect(visits[0].entryPage == "/")
+        #expect(visits[0].exitPage == "/docs")
+        #expect(visits[0].endedAt - visits[0].startedAt == 34 * F.minute)
+    }
+
+    @Test func thirtyMinutesOfInactivityStartsANewVisit() {
+        let visits = Sessionizer.visits(from: [F.pageview("a", at: 0, path: "/"), F.pageview("b", at: 30.5, path: "/docs")])
+        #expect(visits.map(\.pageviews) == [1, 1])
+    }
+
+    @Test func inactivityIsConfigurable() {
+        let visits = Sessionizer.visits(
+            from: [F.pageview("a", at: 0, path: "/"), F.pageview("b", at: 11, path: "/docs")],
+            configuration: .init(inactivityMs: 10 * F.minute))
+        #expect(visits.count == 2)
+    }
+
+    @Test func newCampaignOrExternalSourceStartsANewVisit() {
+        let google = TrafficSource(medium: .search, source: "Google", campaign: "")
+        let campaign = TrafficSource(medium: .email, source: "newsletter", campaign: "spring")
+        let internalNav = TrafficSource(medium: .internal, source: "acme.com", campaign: "")
+        let visits = Sessionizer.visits(from: [
+            F.pageview("a", at: 0, path: "/", source: google),
+            F.pageview("b", at: 1, path: "/pricing", source: internalNav),
+            F.pageview("c", at: 2, path: "/", source: google),
+            F.pageview("d", at: 3, path: "/spring", source: campaign),
+        ])
+        #expect(visits.map { $0.pages.map(\.path) } == [["/", "/pricing", "/"], ["/spring"]])
+        #expect(visits[1].source.campaign == "spring")
+    }
+
+    @Test func visitorsAndSitesAreSeparate() {
+        let visits = Sessionizer.visits(from: [
+            F.pageview("a", at: 0, path: "/", visitor: 1), F.pageview("b", at: 1, path: "/", visitor: 2),
+            F.pageview("c", at: 2, path: "/x", visitor: 1, site: 2),
+        ])
+        #expect(visits.count == 3)
+    }
+
+    @Test func engagementJoinsItsPageByPageLoadIDOnce() {
+        var sessionizer = Sessionizer()
+        _ = sessionizer.fold(F.pageview("a", at: 0, path: "/", pageLoad: "p1"))
+        _ = sessionizer.fold(F.pageview("b", at: 1, path: "/pricing", pageLoad: "p2"))
+        _ = sessionizer.fold(F.engagement("e1", at: 1.5, pageLoad: "p1", engagedMs: 4_000, scroll: 50))
+        // A second report for the same page replaces, not adds to, the first.
+        let visit = sessionizer.fold(F.engagement("e2", at: 2, pageLoad: "p1", engagedMs: 6_000, scroll: 90))
+        #expect(visit.pages[0].engagedMs == 6_000)
+        #expect(visit.pages[0].maxScrollPercent == 90)
+        #expect(visit.pages[1].engagedMs == 0)
+        #expect(visit.engagedMs == 6_000)
+        #expect(visit.maxScrollPercent == 90)
+    }
+
+    @Test func aLatePageviewIsInsertedInTimeOrder() {
+        var sessionizer = Sessionizer()
+        _ = sessionizer.fold(F.pageview("a", at: 0, path: "/"))
+        _ = sessionizer.fold(F.pageview("c", at: 4, path: "/docs"))
+        let visit = sessionizer.fold(F.pageview("b", at: 2, path: "/pricing"))
+        #expect(visit.pages.map(\.path) == ["/", "/pricing", "/docs"])
+    }
+
+    @Test func idleVisitsCloseAndReleaseMemory() {
+        var sessionizer = Sessionizer()
+        _ = sessionizer.fold(F.pageview("a", at: 0, path: "/", visitor: 1))
+        _ = sessionizer.fold(F.pageview("b", at: 20, path: "/", visitor: 2))
+        let closed = sessionizer.closeIdle(now: F.base + 45 * F.minute)
+        #expect(closed.map(\.visitorID) == [1])
+        #expect(sessionizer.openVisitCount == 1)
+    }
+}

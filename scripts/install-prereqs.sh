@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what building, serving and testing Footfall need, idempotently:
+# Debian packages only when missing (one `apt-get update` at most), Python tools only
+# when missing. Usage: scripts/install-prereqs.sh serve|test|bench
+set -euo pipefail
+purpose="${1:-test}"
+
+apt_packages=(libsqlite3-dev zlib1g-dev)
+pip_packages=()
+case "$purpose" in
+  serve) ;;
+  test) apt_packages+=(esbuild); pip_packages+=(pytest) ;;
+  bench) apt_packages+=(esbuild wrk) ;;
+  *) echo "usage: $0 serve|test|bench" >&2; exit 2 ;;
+esac
+
+missing=()
+for package in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "installing Debian packages: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+for package in "${pip_packages[@]}"; do
+  module="${package%%[=<>]*}"
+  python3 -c "import ${module//-/_}" 2>/dev/null && continue
+  echo "installing Python package: $package"
+  python3 -m pip install -q "$package" 2>/dev/null || python3 -m pip install -q --break-system-packages "$package"
+done
