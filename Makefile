@@ -29,7 +29,6 @@ test-e2e:
 
 bench:
 	scripts/install-prereqs.sh bench
-	swift build -c release --product footfall
 	Benchmarks/run.sh
 
 tracker:

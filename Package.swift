@@ -63,7 +63,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "FootfallCoreTests", dependencies: ["FootfallCore"], resources: []),
+        // `make bench`: benchmarks with same-run references (release builds only).
+        .executableTarget(
+            name: "footfall-bench",
+            dependencies: ["FootfallCore", "FootfallEnrich", "FootfallStore"],
+            path: "Benchmarks/FootfallBench"
+        ),
+        .testTarget(name: "FootfallCoreTests", dependencies: ["FootfallCore"]),
         .testTarget(name: "FootfallEnrichTests", dependencies: ["FootfallEnrich"]),
         .testTarget(name: "FootfallStoreTests", dependencies: ["FootfallStore"]),
         .testTarget(

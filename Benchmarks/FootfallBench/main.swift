@@ -1,0 +1,18 @@
+import Foundation
+
+/// `footfall-bench [NAME…]`: runs the named benchmarks (all when none is named) and prints
+/// each figure beside the reference measured in the same run.
+let benchmarks: [any Benchmark] = [
+    SessionizeBenchmark(),
+]
+
+let requested = Set(CommandLine.arguments.dropFirst())
+let unknown = requested.subtracting(benchmarks.map(\.name))
+guard unknown.isEmpty else {
+    FileHandle.standardError.write(Data("unknown benchmark(s): \(unknown.sorted().joined(separator: ", ")); known: \(benchmarks.map(\.name).joined(separator: ", "))\n".utf8))
+    exit(2)
+}
+for benchmark in benchmarks where requested.isEmpty || requested.contains(benchmark.name) {
+    print("== \(benchmark.name)")
+    try await benchmark.run()
+}
