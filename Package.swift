@@ -18,10 +18,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
+        // System zlib (Debian zlib1g-dev).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // Pure domain: events, visits, leads, classification, sessionizing. No I/O.
         .target(
             name: "FootfallCore",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CZlib", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // IP → organisation / network type / country, IP privacy policies.
         .target(
