@@ -65,4 +65,12 @@ import Testing
         let body = #"{"batch":["# + Array(repeating: event, count: BeaconParser.maxBatchEvents + 1).joined(separator: ",") + "]}"
         #expect(throws: BeaconError.tooManyEvents(limit: BeaconParser.maxBatchEvents)) { try parse(body) }
     }
+
+    @Test func webDriverFlagIsOptional() throws {
+        let base = #"{"s":"k","t":"pageview","id":"a","u":"https://x.io/""#
+        #expect(try parse(base + "}")[0].isWebDriver == false)
+        #expect(try parse(base + #","wd":true}"#)[0].isWebDriver)
+        #expect(try parse(base + #","wd":false}"#)[0].isWebDriver == false)
+        #expect(throws: BeaconError.invalidField("wd")) { try parse(base + #","wd":"yes"}"#) }
+    }
 }

@@ -19,6 +19,9 @@ struct BeaconRequest: Sendable {
 /// 4. `putSource`: medium, source, campaign from URL and referrer.
 /// 5. `putVisitor`: the salted daily visitor hash.
 /// 6. `putNetwork`: the IP in the form the site's policy allows.
+/// 7. `dropExcludedPath`: events of pages the site excluded (the tracker skips them too;
+///    this catches trackers running on a config cached from before the change).
+/// 8. `putFirstPartyVisitor`: the tracker's first-party id as visitor, if the site opted in.
 struct IngestPipeline: Sendable {
     let sites: SiteDirectory
     let salts: SaltCache
@@ -46,6 +49,10 @@ struct IngestPipeline: Sendable {
         let salt = try await salts.salt(atMs: request.receivedAt)
         let network = putNetwork(site: site, request: request, salt: salt)
         for beacon in beacons {
+            if let reason = dropExcludedPath(beacon, site: site) {
+                outcome.dropped[reason, default: 0] += 1
+                continue
+            }
             var event = Event(
                 id: beacon.id, siteID: site.id, visitorID: 0, type: beacon.type, timestamp: request.receivedAt,
                 url: beacon.url, path: URLParts(beacon.url).path, referrer: beacon.referrer,
@@ -56,6 +63,7 @@ struct IngestPipeline: Sendable {
                 userAgent: userAgent, network: network)
             putSource(&event, site: site)
             putVisitor(&event, request: request, salt: salt)
+            putFirstPartyVisitor(&event, firstPartyID: beacon.firstPartyID, site: site)
             outcome.events.append(event)
         }
         return outcome
@@ -79,6 +87,16 @@ struct IngestPipeline: Sendable {
     func putVisitor(_ event: inout Event, request: BeaconRequest, salt: [UInt8]) {
         event.visitorID = VisitorIdentity.visitorID(
             salt: salt, siteID: event.siteID, ip: request.clientIP?.description ?? "", userAgent: request.userAgent)
+    }
+
+    func dropExcludedPath(_ beacon: Beacon, site: Site) -> DropReason? {
+        site.tracker.excludes(path: URLParts(beacon.url).path) ? .excludedPath : nil
+    }
+
+    /// Sites that did not opt in stay cookieless even if a beacon carries an `fp`.
+    func putFirstPartyVisitor(_ event: inout Event, firstPartyID: String, site: Site) {
+        guard site.tracker.firstPartyID, !firstPartyID.isEmpty else { return }
+        event.visitorID = VisitorIdentity.visitorID(firstPartyID: firstPartyID, siteID: site.id)
     }
 
     func putNetwork(site: Site, request: BeaconRequest, salt: [UInt8]) -> NetworkInfo {
