@@ -63,7 +63,7 @@ struct SiteCommand: AsyncParsableCommand {
                 do {
                     current = try SiteConfigKey.apply(assignments, to: current)
                 } catch {
-                    throw ValidationError(error.description)
+                    throw ValidationError(String(describing: error))
                 }
                 try await catalog.updateSettings(of: current)
                 try await catalog.audit(

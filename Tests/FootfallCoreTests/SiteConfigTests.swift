@@ -61,13 +61,6 @@ import Testing
         #expect(throws: error) { try SiteConfigKey.apply([assignment], to: Self.site) }
     }
 
-    @Test func aBadAssignmentChangesNothing() {
-        #expect(throws: SiteConfigError.self) {
-            try SiteConfigKey.apply(["hash_routing=true", "sample_percent=x"], to: Self.site)
-        }
-        #expect(Self.site.tracker == TrackerSettings())
-    }
-
     @Test func storedSettingsMissingNewerKeysDecodeToDefaults() throws {
         let decoded = try JSONDecoder().decode(TrackerSettings.self, from: Data(#"{"hashRouting":true}"#.utf8))
         #expect(decoded == TrackerSettings(hashRouting: true))

@@ -60,17 +60,18 @@ import Testing
         site = try SiteConfigKey.apply(
             ["excluded_paths=/admin/*", "download_extensions=pdf,zip", "sample_percent=30", "allow_localhost=true"], to: site)
         try await catalog.updateSettings(of: site)
+        let key = site.key
         try await application().test(.router) { client in
-            let response = try await client.execute(uri: "/c/\(site.key).json", method: .get)
+            let response = try await client.execute(uri: "/c/\(key).json", method: .get)
             #expect(response.status == .ok)
             #expect(response.headers[.cacheControl] == "public, max-age=10")
             #expect(response.headers[.accessControlAllowOrigin] == "*")
             #expect(String(buffer: response.body) == #"{"d":"\\.(pdf|zip)$","dnt":true,"fp":false,"h":false,"lh":true,"sr":30,"x":"^(?:/admin/.*)$"}"#)
             let etag = try #require(response.headers[.eTag])
-            let again = try await client.execute(uri: "/c/\(site.key).json", method: .get, headers: [.ifNoneMatch: etag])
+            let again = try await client.execute(uri: "/c/\(key).json", method: .get, headers: [.ifNoneMatch: etag])
             #expect(again.status == .notModified)
 
-            for uri in ["/c/s_unknown.json", "/c/\(site.key)", "/c/.json"] {
+            for uri in ["/c/s_unknown.json", "/c/\(key)", "/c/.json"] {
                 let missing = try await client.execute(uri: uri, method: .get)
                 #expect(missing.status == .notFound, "\(uri)")
                 #expect(missing.headers[.cacheControl] == "no-store")

@@ -37,7 +37,7 @@ public struct PathPattern: Sendable, Equatable, Codable, CustomStringConvertible
         guard rest.hasPrefix(parts[0]) else { return false }
         rest = rest.dropFirst(parts[0].count)
         for middle in parts.dropFirst().dropLast() where !middle.isEmpty {
-            guard let range = rest.range(of: middle) else { return false }
+            guard let range = rest.firstRange(of: middle) else { return false }
             rest = rest[range.upperBound...]
         }
         let last = parts[parts.count - 1]
@@ -48,11 +48,11 @@ public struct PathPattern: Sendable, Equatable, Codable, CustomStringConvertible
     /// tracker applies it; empty when there are no patterns.
     public static func javaScriptRegex(_ patterns: [PathPattern]) -> String {
         guard !patterns.isEmpty else { return "" }
-        let special = Set("\\^$.|?+()[]{}/")
+        let special = Set("\\^$.|?+()[]{}")
         let alternatives = patterns.map { pattern in
             pattern.text.map { character -> String in
                 if character == "*" { return ".*" }
-                return special.contains(character) && character != "/" ? "\\" + String(character) : String(character)
+                return special.contains(character) ? "\\" + String(character) : String(character)
             }.joined()
         }
         return "^(?:" + alternatives.joined(separator: "|") + ")$"

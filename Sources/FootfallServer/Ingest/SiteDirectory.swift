@@ -30,8 +30,8 @@ final class SiteDirectory: Sendable {
         let (cached, mustRefresh) = state.withLock { state -> (Site?, Bool) in
             let now = ContinuousClock.now
             let cached = state.sites[key]
-            let age = state.lastRefresh.map { now - $0 } ?? .seconds(Int64.max)
-            let due = age > (cached == nil ? Self.unknownKeyRefresh : Self.settingsRefresh)
+            let limit = cached == nil ? Self.unknownKeyRefresh : Self.settingsRefresh
+            let due = state.lastRefresh.map { now - $0 > limit } ?? true
             // Claim the refresh so concurrent requests keep using the cache meanwhile.
             if due { state.lastRefresh = now }
             return (cached, due)

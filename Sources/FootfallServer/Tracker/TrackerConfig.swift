@@ -1,4 +1,3 @@
-import Crypto
 import FootfallCore
 import Foundation
 
@@ -41,6 +40,6 @@ struct TrackerConfig: Encodable, Equatable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let body = try encoder.encode(self)
-        return (body, TrackerRoutes.etag(of: Array(body)))
+        return (body, TrackerRoutes.entityTag(of: Array(body)))
     }
 }

@@ -15,12 +15,12 @@ struct TrackerRoutes: Sendable {
 
     static let script = Array(TrackerBundle.script.utf8)
     static let gzippedScript = Zlib.compress(script, level: 9, format: .gzip)
-    static let etag = etag(of: script)
+    static let etag = entityTag(of: script)
     /// The gzip representation is a different byte sequence, so it gets its own ETag.
     static let gzipETag = String(etag.dropLast()) + "-gz\""
     static let configMaxAge = 10
 
-    static func etag(of bytes: [UInt8]) -> String {
+    static func entityTag(of bytes: [UInt8]) -> String {
         "\"" + SHA256.hash(data: bytes).prefix(8).map { String(format: "%02x", $0) }.joined() + "\""
     }
 
