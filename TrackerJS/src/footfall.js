@@ -57,6 +57,8 @@
     var leave = () => {
       if (skipped) return;
       tick();
+      // Left: stop counting until the visitor is back (pagehide may come before hidden).
+      runStart = 0;
       // Scrolling is interaction, so unchanged engaged time means nothing new to report.
       if (engaged != sentEngagement) {
         sentEngagement = engaged;

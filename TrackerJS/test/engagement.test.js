@@ -18,7 +18,8 @@ test('engaged time counts foreground time after interaction, stops after 30 s id
   page.show();
   page.advance(4_000);
   page.fire('window', 'pagehide');                     // back for 4 s, then closed
-  page.hide();                                         // hidden after pagehide: nothing new
+  page.advance(5);
+  page.hide();                                         // Chrome hides after pagehide: nothing new
   const engagements = page.ofType('engagement');
   assert.deepEqual(engagements.map((b) => b.e), [45_000, 49_000], 'the grown total is sent once more');
   const view = page.ofType('pageview')[0];
