@@ -11,6 +11,7 @@ import http.server
 import json
 import os
 import pathlib
+import re
 import sqlite3
 import threading
 import time
@@ -355,3 +356,20 @@ def test_local_pages_are_ignored_until_the_site_allows_them_and_config_changes_a
     visit = tracked.visit_when(lambda v: v["pageviews"] == 2 and v["pages"][-1]["engaged_ms"] > 0, "two tracked pages")
     assert [page["path"] for page in visit["pages"]] == ["/index.html", "/docs.html"]
     assert tracked.events("engagement") and all(e["path"] != "/pricing.html" for e in tracked.events("engagement"))
+
+
+def test_the_demo_site_is_tracked_in_a_real_browser(browser, tmp_path):
+    demo = Server(tmp_path, ["--demo"]).start()
+    try:
+        banner = demo.log()
+        site = re.search(r'data-site="(s_\w+)"', banner).group(1)
+        key = re.search(r"API key \(shown once, store it now\): (ff_live_\w+)", banner).group(1)
+        browser.get(f"{demo.base}/demo/")
+        browser.find_element(By.LINK_TEXT, "pricing").click()
+        wait_for(lambda: "Pricing" in browser.title, "demo pricing page")
+        browser.get("about:blank")
+        visits = lambda: demo.api("/api/v1/visits", key, site=site).json()["visits"]
+        [visit] = wait_for(lambda: [v for v in visits() if v["pages"] and v["pages"][-1]["engaged_ms"] > 0], "demo visit")
+        assert [page["path"] for page in visit["pages"]] == ["/demo/", "/demo/pricing"]
+    finally:
+        demo.stop()

@@ -1,4 +1,5 @@
-// Footfall tracker. Beacon keys: README "Beacon format"; site config: README "Tracker".
+// Footfall tracker. Beacon keys: README "Beacon format"; behaviour and site settings:
+// README "Tracker" and "Live tracker configuration". Budget: 1,500 bytes gzipped.
 // Every entry point is wrapped in `safe` so nothing can ever throw into the host page.
 (function (w, d, nav, hist) {
   // Interaction keeps a page "engaged" for this long; after that, time stops counting
@@ -28,7 +29,7 @@
         s: site, t: type, id: rand(), u: pageURL, p: pageLoad,
         sw: screen.width, sh: screen.height, vw: innerWidth, vh: innerHeight,
         l: nav.language, tz: Intl.DateTimeFormat().resolvedOptions().timeZone,
-        // Undefined fields are left out of the JSON.
+        // `fp` is left out of the JSON when undefined; `wd` is false outside automation.
         fp: firstParty, wd: nav.webdriver, ...extra
       };
       var body = JSON.stringify(event);
@@ -170,7 +171,7 @@
       on(w, 'pagehide', leave);
     };
 
-    // The site's live config (README "Tracker configuration"); without it nothing is sent.
+    // The site's live config (README "Live tracker configuration"); without it nothing is sent.
     fetch(api + '/c/' + site + '.json')
       .then((response) => response.ok && response.json())
       .then(safe((loaded) => {
