@@ -33,7 +33,7 @@
         fp: firstParty, wd: nav.webdriver, ...extra
       };
       var body = JSON.stringify(event);
-      if (!(nav.sendBeacon && nav.sendBeacon(api + '/e', body))) {
+      if (!nav.sendBeacon?.(api + '/e', body)) {
         // A string body goes out as text/plain: no CORS preflight, like sendBeacon.
         fetch(api + '/e', { method: 'POST', body: body, keepalive: true }).catch(() => {});
       }
