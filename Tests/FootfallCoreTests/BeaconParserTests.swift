@@ -84,6 +84,15 @@ import Testing
         #expect(!beacon.id.isEmpty)
     }
 
+    @Test func flagsParseFromOneOrTrue() throws {
+        let beacon = try BeaconParser().parse(queryItems: ["s": "k", "u": "https://x.io/", "spa": "1", "wd": "false"])
+        #expect(beacon.isSPANavigation)
+        #expect(!beacon.isWebDriver)
+        #expect(throws: BeaconError.invalidField("spa")) {
+            try BeaconParser().parse(queryItems: ["s": "k", "u": "https://x.io/", "spa": "yes"])
+        }
+    }
+
     @Test func nonNumericNumbersAreRejected() {
         #expect(throws: BeaconError.invalidField("sw")) {
             try BeaconParser().parse(queryItems: ["s": "k", "u": "https://x.io/", "sw": "wide"])

@@ -47,6 +47,12 @@ public struct BeaconParser: Sendable {
             if Self.numericKeys.contains(key) {
                 guard let number = Double(value) else { throw .invalidField(key) }
                 fields[key] = NSNumber(value: number)
+            } else if Self.booleanKeys.contains(key) {
+                switch value {
+                case "1", "true": fields[key] = true
+                case "0", "false", "": fields[key] = false
+                default: throw .invalidField(key)
+                }
             } else {
                 fields[key] = value
             }
@@ -57,6 +63,7 @@ public struct BeaconParser: Sendable {
     }
 
     static let numericKeys: Set<String> = ["sw", "sh", "vw", "vh", "e", "sc", "lat", "lon", "acc"]
+    static let booleanKeys: Set<String> = ["spa", "wd"]
 
     func beacon(from fields: [String: Any]) throws(BeaconError) -> Beacon {
         let reader = FieldReader(fields: fields)
