@@ -1,4 +1,5 @@
 import ArgumentParser
+import FootfallCore
 import FootfallEnrich
 import Foundation
 
@@ -26,11 +27,12 @@ struct ImportIPDataCommand: AsyncParsableCommand {
 
     func run() async throws {
         let format = format ?? IPDataDirectory.guessFormat(path: file, tenant: tenant != nil)
-        let catalog = try dataOptions.openCatalog()
-        let owner = try await tenant.map { try await catalog.tenant(named: $0) }
         if format != .custom, tenant != nil { throw ValidationError("--tenant applies to custom ranges only") }
+        let catalog = try dataOptions.openCatalog()
+        var owner: Tenant?
+        if let tenant { owner = try await catalog.tenant(named: tenant) }
         let installed: IPDataDirectory.Installed
-        do {
+        do throws(IPDataError) {
             installed = try IPDataDirectory(dataDirectory: dataOptions.data)
                 .install(file, format: format, tenantID: owner?.id, name: name)
         } catch {
@@ -56,7 +58,8 @@ struct LookupIPCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let address = IPAddress(ip) else { throw ValidationError("'\(ip)' is not an IPv4 or IPv6 address") }
-        let tenantID = try await tenant.map { try await dataOptions.openCatalog().tenant(named: $0).id }
+        var tenantID: Int64?
+        if let tenant { tenantID = try await dataOptions.openCatalog().tenant(named: tenant).id }
         let intelligence = IPIntelligence(
             directory: IPDataDirectory(dataDirectory: dataOptions.data),
             reverseDNS: reverseDNS ? ReverseDNS(suffixes: try PublicSuffixList.load()) : nil)
@@ -94,4 +97,4 @@ struct LookupIPCommand: AsyncParsableCommand {
     }
 }
 
-extension IPDataDirectory.Format: @retroactive ExpressibleByArgument {}
+extension IPDataDirectory.Format: ExpressibleByArgument {}

@@ -39,7 +39,9 @@ import Testing
     @Test func lookupsInFlightAreBounded() async throws {
         let running = Atomic(0)
         let peak = Atomic(0)
+        let calls = Atomic(0)
         let dns = ReverseDNS(maxConcurrent: 2, suffixes: Self.suffixes) { _ in
+            calls.add(1, ordering: .relaxed)
             let now = running.add(1, ordering: .relaxed).newValue
             _ = peak.max(now, ordering: .relaxed)
             Thread.sleep(forTimeInterval: 0.2)
@@ -48,7 +50,10 @@ import Testing
         }
         for last in 1...20 { _ = dns.cachedAnswer(for: IPAddress(ipv4: 0xC000_0200 + UInt32(last))) }
         try await Task.sleep(for: .milliseconds(500))
-        #expect(peak.load(ordering: .relaxed) == 2)
+        // Two slots: two lookups started, the other 18 misses were dropped (not queued)
+        // and will be retried by later beacons.
+        #expect(peak.load(ordering: .relaxed) <= 2)
+        #expect(calls.load(ordering: .relaxed) == 2)
     }
 
     @Test func theSystemResolverReadsHostsFile() async {

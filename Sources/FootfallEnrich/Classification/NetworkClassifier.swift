@@ -76,7 +76,8 @@ public struct NetworkClassifier: Sendable {
 
     static let hostRules: [(NetworkType, Rule)] = [
         (.hosting, Rule(
-            words: ["vps", "server", "srv", "dedicated", "hosting", "host", "cloud", "colo"],
+            stems: ["vps", "dedicated", "hosting"],
+            words: ["server", "srv", "host", "cloud", "colo"],
             suffixes: ["amazonaws.com", "googleusercontent.com", "linodeusercontent.com", "your-server.de",
                        "vultrusercontent.com", "cloudapp.azure.com", "cloudapp.net"])),
         (.mobile, Rule(

@@ -102,7 +102,7 @@ public struct IPDataDirectory: Sendable {
             var type = ""
             try replace(path, with: bytes) { (temporary) throws(IPDataError) in
                 // libmaxminddb opens files by path, so the copy is checked before the rename.
-                do {
+                do throws(IPDataError) {
                     let database = try MaxMindDatabase(path: temporary)
                     try database.verify()
                     nodes = database.nodeCount

@@ -93,7 +93,7 @@ public struct RangeOverlapError: Error, Sendable, Equatable, CustomStringConvert
 extension IPRangeTable {
     /// Collects ranges, then flattens them into an ``IPRangeTable``.
     public struct Builder: Sendable {
-        struct Entry<Key> {
+        struct Entry<Key: Sendable>: Sendable {
             var start: Key
             var end: Key
             var record: UInt32
@@ -145,7 +145,7 @@ extension IPRangeTable {
         /// Turns nested ranges into disjoint ones where the innermost range wins: sweep the
         /// ranges by start (outer before inner), keeping the chain of enclosing ranges on a
         /// stack and emitting the uncovered pieces of each as the sweep leaves it.
-        static func flatten<Key>(
+        static func flatten<Key: FixedWidthInteger & UnsignedInteger & Sendable>(
             _ entries: [Entry<Key>], describe: (Key, Key) -> IPRange
         ) throws(RangeOverlapError) -> RangeIndex<Key> {
             let sorted = entries.sorted {

@@ -100,7 +100,7 @@ public enum RangeFileParser {
 
     static func build(_ builder: IPRangeTable.Builder, file: String) throws(IPDataError) -> IPRangeTable {
         guard !builder.isEmpty else { throw .noRanges(file: file) }
-        do {
+        do throws(RangeOverlapError) {
             return try builder.build()
         } catch {
             throw .overlappingRanges(file: file, error)
