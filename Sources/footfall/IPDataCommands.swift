@@ -31,13 +31,9 @@ struct ImportIPDataCommand: AsyncParsableCommand {
         let catalog = try dataOptions.openCatalog()
         var owner: Tenant?
         if let tenant { owner = try await catalog.tenant(named: tenant) }
-        let installed: IPDataDirectory.Installed
-        do throws(IPDataError) {
-            installed = try IPDataDirectory(dataDirectory: dataOptions.data)
-                .install(file, format: format, tenantID: owner?.id, name: name)
-        } catch {
-            throw ValidationError(error.description)
-        }
+        // An IPDataError prints as `Error: FILE: line N: …` and exits 1, without the usage text.
+        let installed = try IPDataDirectory(dataDirectory: dataOptions.data)
+            .install(file, format: format, tenantID: owner?.id, name: name)
         try await catalog.audit(
             tenantID: owner?.id, actor: "cli", action: "ipdata.import",
             detail: "\(format.rawValue) \(installed.path) (\(installed.size) \(format == .mmdb ? "nodes" : "ranges"))")

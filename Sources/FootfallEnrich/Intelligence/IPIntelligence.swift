@@ -110,9 +110,11 @@ public final class IPIntelligence: Sendable {
                 if merged.domain.isEmpty { merged.domain = record.domain }
             }
             if merged.asn == 0 { merged.asn = record.asn }
-            if merged.country.isEmpty { merged.country = record.country }
-            if merged.region.isEmpty { merged.region = record.region }
-            if merged.city.isEmpty { merged.city = record.city }
+            // Country, region and city come together from one layer, so a tenant's
+            // "GB" office is never paired with another source's city.
+            if merged.country.isEmpty, !record.country.isEmpty {
+                (merged.country, merged.region, merged.city) = (record.country, record.region, record.city)
+            }
             if merged.networkType == nil { merged.networkType = record.networkType }
         }
         if let hostname {
