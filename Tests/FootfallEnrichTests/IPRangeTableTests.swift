@@ -42,6 +42,37 @@ import Testing
         #expect(table.lookup(try #require(IPAddress(address)))?.organisation == expected)
     }
 
+    /// Large tables use the /16 first-level index: it must answer exactly like a scan,
+    /// including ranges that start in an earlier /16 and reach into the probed one.
+    @Test(arguments: [UInt32(2_654_435_761), 2_246_822_519])
+    func largeTablesAnswerLikeALinearScan(multiplier: UInt32) throws {
+        // Multiplicative hashing spreads the boundaries; masking every other one clusters
+        // them, so some /16s hold many ranges and some ranges span many /16s.
+        var bounds = Set<UInt32>()
+        var counter: UInt32 = 0
+        while bounds.count < 2400 {
+            counter += 1
+            let value = counter &* multiplier
+            bounds.insert(counter % 2 == 0 ? value : value & 0x0FFF_FFFF)
+        }
+        let sorted = bounds.sorted()
+        var builder = IPRangeTable.Builder()
+        var ranges: [(UInt32, UInt32, String)] = []
+        for index in stride(from: 0, to: sorted.count, by: 2) {
+            let name = "R\(index)"
+            builder.add(ipv4: sorted[index], sorted[index + 1], NetworkRecord(organisation: name), position: index)
+            ranges.append((sorted[index], sorted[index + 1], name))
+        }
+        let table = try builder.build()
+        #expect(table.rangeCount == 1200)
+        var probes = (0..<600).map { UInt32($0) &* multiplier &+ 12_345 }
+        probes += ranges.flatMap { [$0.0, $0.1, $0.0 &- 1, $0.1 &+ 1] }
+        let wrong = probes.filter { probe in
+            table.lookup(ipv4: probe)?.organisation != ranges.first(where: { $0.0 <= probe && probe <= $0.1 })?.2
+        }
+        #expect(wrong.map { IPAddress(ipv4: $0).description } == [])
+    }
+
     @Test func identicalRangesLetTheLaterLineWin() throws {
         let table = try Self.table([("192.0.2.0/24", "Old"), ("192.0.2.0/24", "New")])
         #expect(table.lookup(IPAddress("192.0.2.9")!)?.organisation == "New")
@@ -80,3 +111,4 @@ import Testing
         #expect(IPAddress(ipv6: try #require(v6.ipv6Value)) == v6)
     }
 }
+

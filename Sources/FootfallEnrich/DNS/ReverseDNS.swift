@@ -8,8 +8,8 @@ import Glibc
 /// Reverse DNS (PTR) lookups for enrichment that never block ingest.
 ///
 /// The ingest path asks ``cachedAnswer(for:)``, which only reads the cache: a miss starts
-/// a background lookup (at most `maxConcurrent` at a time, on Dispatch threads, because
-/// `getnameinfo` blocks) and the answer serves the visitor's later beacons. Each lookup
+/// a background lookup (at most `maxConcurrent` at a time, each on its own thread,
+/// because `getnameinfo` blocks) and the answer serves the visitor's later beacons. Each lookup
 /// has a deadline: one that has not answered by then is recorded as timed out and retried
 /// only after `negativeTTL`, so a dead resolver costs nothing per beacon.
 public final class ReverseDNS: Sendable {
@@ -125,11 +125,13 @@ public final class ReverseDNS: Sendable {
 
     private func launch(_ address: IPAddress) {
         let resolver = resolver
-        DispatchQueue.global(qos: .utility).async {
+        // A thread of its own: getnameinfo may block for many seconds, which must not tie
+        // up the Dispatch pool the deadline timer below (and the rest of the server) uses.
+        Thread.detachNewThread {
             let hostname = resolver(address)
             self.finish(address, hostname: hostname)
         }
-        DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + .nanoseconds(Int(timeout.nanoseconds))) {
+        DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(timeout.nanoseconds))) {
             self.expire(address)
         }
     }
