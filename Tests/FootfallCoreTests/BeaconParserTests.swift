@@ -66,3 +66,19 @@ import Testing
         #expect(throws: BeaconError.tooManyEvents(limit: BeaconParser.maxBatchEvents)) { try parse(body) }
     }
 }
+
+@Suite struct PixelBeaconTests {
+    @Test func queryItemsParseLikeJSONFieldsWithDefaults() throws {
+        let beacon = try BeaconParser().parse(queryItems: ["s": "k", "u": "https://x.io/a", "sw": "1280", "sc": "40"])
+        #expect(beacon.type == .pageview)
+        #expect(beacon.screen.width == 1280)
+        #expect(beacon.maxScrollPercent == 40)
+        #expect(!beacon.id.isEmpty)
+    }
+
+    @Test func nonNumericNumbersAreRejected() {
+        #expect(throws: BeaconError.invalidField("sw")) {
+            try BeaconParser().parse(queryItems: ["s": "k", "u": "https://x.io/", "sw": "wide"])
+        }
+    }
+}

@@ -38,6 +38,26 @@ public struct BeaconParser: Sendable {
         return [try beacon(from: root)]
     }
 
+    /// Parses the query string of a `GET /e.gif` pixel hit (the no-JavaScript fallback):
+    /// the same short keys as the JSON body, one event per request. A missing `id` is
+    /// generated, since an image request carries no client id.
+    public func parse(queryItems: [String: String]) throws(BeaconError) -> Beacon {
+        var fields: [String: Any] = [:]
+        for (key, value) in queryItems {
+            if Self.numericKeys.contains(key) {
+                guard let number = Double(value) else { throw .invalidField(key) }
+                fields[key] = NSNumber(value: number)
+            } else {
+                fields[key] = value
+            }
+        }
+        if fields["t"] == nil { fields["t"] = EventType.pageview.rawValue }
+        if fields["id"] == nil { fields["id"] = UUID().uuidString }
+        return try beacon(from: fields)
+    }
+
+    static let numericKeys: Set<String> = ["sw", "sh", "vw", "vh", "e", "sc", "lat", "lon", "acc"]
+
     func beacon(from fields: [String: Any]) throws(BeaconError) -> Beacon {
         let reader = FieldReader(fields: fields)
         let siteKey = try reader.requiredString("s", maxLength: Self.maxIDLength)
