@@ -5,8 +5,9 @@ import subprocess
 import time
 
 import pytest
+import requests
 
-from conftest import BIN, Server, cli, pageview
+from conftest import BIN, CHROME_UA, Server, cli, pageview
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "..", "..", "Fixtures", "ipintel")
 
@@ -40,13 +41,19 @@ def test_forwarded_visitors_carry_their_organisation(proxied_server, site_and_ke
     # A bad header value never fails the beacon: it is stored, enriched as unknown.
     assert server.beacon(pageview(site, "/"), headers={"X-Forwarded-For": "not-an-address"}).status_code == 202
 
+    # The no-JavaScript pixel goes through the same proxy handling.
+    pixel = requests.get(server.base + "/e.gif", params={"s": site, "u": "https://acme.test/nojs"},
+                         headers={"User-Agent": CHROME_UA, "X-Forwarded-For": "8.8.8.8"}, timeout=5)
+    assert pixel.status_code == 200
+
     orgs = visits_by_org(server, site, key)
+    assert (orgs["GOOGLE"]["network_type"], orgs["GOOGLE"]["country"]) == ("hosting", "US")
     industries = orgs["Example Industries GmbH"]
     assert (industries["network_type"], industries["country"]) == ("business", "DE")
     assert (orgs["Example University"]["network_type"], orgs["Example University"]["country"]) == ("education", "GB")
     assert orgs["Example Cloud Hosting B.V."]["network_type"] == "hosting"
     assert orgs[""]["network_type"] == "unknown"
-    assert len(orgs) == 4
+    assert len(orgs) == 5
 
 
 def test_untrusted_peers_cannot_claim_an_address(data_dir, site_and_key):
