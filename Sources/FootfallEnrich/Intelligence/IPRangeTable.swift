@@ -1,6 +1,7 @@
 /// An immutable in-memory map from address ranges to ``NetworkRecord``s, built for the
-/// ingest hot path: per family, three flat sorted arrays (range starts, range ends, record
-/// index) searched by binary search, and the records stored once each.
+/// ingest hot path: per family, flat sorted arrays (range starts; range end + record index
+/// side by side) searched by binary search after a /16 first-level index, and the records
+/// stored once each. An IPv4 range costs 12 bytes.
 ///
 /// Overlapping input is flattened when the table is built so that the most specific
 /// (innermost) range wins; ranges that partly overlap (neither nests in the other) are
