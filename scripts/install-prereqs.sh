@@ -5,7 +5,7 @@
 set -euo pipefail
 purpose="${1:-test}"
 
-apt_packages=(libsqlite3-dev zlib1g-dev)
+apt_packages=(libsqlite3-dev zlib1g-dev libmaxminddb-dev publicsuffix)
 pip_packages=()
 case "$purpose" in
   serve) ;;

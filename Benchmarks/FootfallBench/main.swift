@@ -5,6 +5,7 @@ import Foundation
 let benchmarks: [any Benchmark] = [
     SessionizeBenchmark(),
     TrackerSizeBenchmark(),
+    IPLookupBenchmark(),
 ]
 
 let requested = Set(CommandLine.arguments.dropFirst())

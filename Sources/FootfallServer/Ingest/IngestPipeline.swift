@@ -18,13 +18,17 @@ struct BeaconRequest: Sendable {
 /// 3. `putUserAgent`: browser, OS, device; bots are dropped.
 /// 4. `putSource`: medium, source, campaign from URL and referrer.
 /// 5. `putVisitor`: the salted daily visitor hash.
-/// 6. `putNetwork`: the IP in the form the site's policy allows.
+/// 6. `putNetwork`: organisation, domain, ASN, network type and country from the IP
+///    (``IPIntelligence``: tenant ranges → MMDB → range files → cached rDNS), then the IP
+///    in the form the site's policy allows.
 /// 7. `dropExcludedPath`: events of pages the site excluded (the tracker skips them too;
 ///    this catches trackers running on a config cached from before the change).
 /// 8. `putFirstPartyVisitor`: the tracker's first-party id as visitor, if the site opted in.
 struct IngestPipeline: Sendable {
     let sites: SiteDirectory
     let salts: SaltCache
+    /// IP → organisation layers; nil leaves networks unknown.
+    var intelligence: IPIntelligence? = nil
     let userAgents = UserAgentClassifier()
     let referrers = ReferrerClassifier()
 
@@ -100,7 +104,7 @@ struct IngestPipeline: Sendable {
     }
 
     func putNetwork(site: Site, request: BeaconRequest, salt: [UInt8]) -> NetworkInfo {
-        var network = NetworkInfo.unknown
+        var network = intelligence?.lookup(request.clientIP, tenantID: site.tenantID).network ?? .unknown
         network.storedIP = IPPrivacy.storedForm(of: request.clientIP, policy: site.ipPolicy, salt: salt)
         return network
     }

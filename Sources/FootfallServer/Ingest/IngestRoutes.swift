@@ -11,11 +11,15 @@ struct IngestRoutes: Sendable {
     let pipeline: IngestPipeline
     let writer: GroupCommitWriter
     let metrics: FootfallMetrics
+    /// Peers whose `X-Forwarded-For` / `Forwarded` headers name the visitor.
+    var proxies = TrustedProxies()
     let parser = BeaconParser()
 
     static let acceptedContentTypes = ["text/plain", "application/json"]
     static let doNotTrack = HTTPField.Name("DNT")!
     static let globalPrivacyControl = HTTPField.Name("Sec-GPC")!
+    static let forwarded = HTTPField.Name("Forwarded")!
+    static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
 
     func register(on router: Router<FootfallRequestContext>) {
         router.post("/e") { request, context in
@@ -111,7 +115,9 @@ struct IngestRoutes: Sendable {
     /// Runs the ingest pipeline over parsed beacons with what the request itself says.
     func enrich(_ beacons: [Beacon], request: Request, context: FootfallRequestContext) async throws -> [Event] {
         let beaconRequest = BeaconRequest(
-            clientIP: context.remoteAddress?.ipAddress.flatMap(IPAddress.init),
+            clientIP: proxies.clientAddress(
+                peer: context.remoteAddress?.ipAddress.flatMap(IPAddress.init),
+                forwarded: request.headers[values: Self.forwarded], forwardedFor: request.headers[values: Self.forwardedFor]),
             userAgent: request.headers[.userAgent] ?? "",
             optedOut: request.headers[Self.doNotTrack] == "1" || request.headers[Self.globalPrivacyControl] == "1",
             receivedAt: Timestamp.nowMs())
