@@ -22,6 +22,15 @@ import Testing
         #expect(beacon.screen == ScreenSize(width: 1920, height: 1080, viewportWidth: 1200, viewportHeight: 800))
         #expect(beacon.language == "de-DE")
         #expect(beacon.isSPANavigation)
+        #expect(!beacon.webdriver)
+    }
+
+    @Test func parsesWebDriverFlag() throws {
+        #expect(try parse(#"{"s":"k","t":"pageview","id":"a","u":"https://x.io/","wd":true}"#)[0].webdriver)
+        #expect(try !parse(#"{"s":"k","t":"pageview","id":"a","u":"https://x.io/","wd":false}"#)[0].webdriver)
+        #expect(throws: BeaconError.invalidField("wd")) {
+            try parse(#"{"s":"k","t":"pageview","id":"a","u":"https://x.io/","wd":"yes"}"#)
+        }
     }
 
     @Test func parsesBatchesInOrder() throws {

@@ -49,7 +49,7 @@ import Testing
         ("https://acme.com/", "", .direct, "", ""),
         ("https://acme.com/?utm_source=newsletter&utm_medium=email&utm_campaign=spring%20sale", "https://mail.example/",
          .email, "newsletter", "spring sale"),
-        ("https://acme.com/?utm_source=google&utm_medium=cpc&utm_campaign=brand", "https://www.google.com/", .paid, "google", "brand"),
+        ("https://acme.com/?utm_source=google&utm_medium=cpc&utm_campaign=brand", "https://www.google.com/", .paid, "Google", "brand"),
     ])
     func classifiesTrafficSources(url: String, referrer: String, medium: TrafficSource.Medium, source: String, campaign: String) {
         let result = ReferrerClassifier().classify(url: url, referrer: referrer, siteDomains: ["acme.com"])
@@ -62,5 +62,72 @@ import Testing
         #expect(parts.path == "/a/b")
         #expect(parts.queryItems == ["x": "1", "y": "é z"])
         #expect(URLParts("not a url").host == "")
+    }
+}
+
+@Suite struct BotSignalTests {
+    static let chrome = UserAgentClassifier().classify(
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36")
+
+    @Test func userAgentThenWebDriverThenDataCentre() {
+        let curl = UserAgentClassifier().classify("curl/8.5.0")
+        #expect(BotVerdict.judge(userAgent: curl, webdriver: true, networkType: .hosting) == BotVerdict(signal: .userAgent, family: "curl"))
+        #expect(BotVerdict.judge(userAgent: Self.chrome, webdriver: true, networkType: .hosting)
+            == BotVerdict(signal: .webdriver, family: "WebDriver Chrome"))
+        #expect(BotVerdict.judge(userAgent: Self.chrome, webdriver: false, networkType: .hosting)
+            == BotVerdict(signal: .datacenter, family: "Data centre Chrome"))
+        for network in NetworkType.allCases where network != .hosting {
+            #expect(BotVerdict.judge(userAgent: Self.chrome, webdriver: false, networkType: network) == nil)
+        }
+    }
+
+    @Test(arguments: [
+        ("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", "Googlebot"),
+        ("Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)", "bingbot"),
+        ("Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; GPTBot/1.2; +https://openai.com/gptbot)", "GPTBot"),
+        ("python-requests/2.31.0", "python-requests"),
+        ("Go-http-client/1.1", "Go-http-client"),
+        ("facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)", "facebookexternalhit"),
+        ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/120.0.0.0 Safari/537.36", "HeadlessChrome"),
+    ])
+    func namesBotFamilies(ua: String, family: String) {
+        let info = UserAgentClassifier().classify(ua)
+        #expect(info.isBot)
+        #expect(info.browser == family)
+    }
+
+    @Test func paceAllowsPeopleAndCatchesScrapers() {
+        var pace = PageviewPace(maxPageviews: 20, window: 10_000)
+        // A person: a page every 3 s for an hour.
+        for second in stride(from: Int64(0), to: 3_600, by: 3) {
+            #expect(!pace.record(visitor: 1, pageviews: 1, atMs: second * 1_000))
+        }
+        // A scraper: 21 pages within two seconds.
+        let verdicts = (0..<21).map { pace.record(visitor: 2, pageviews: 1, atMs: Int64($0) * 100) }
+        #expect(verdicts.prefix(20).allSatisfy { !$0 } && verdicts[20])
+        #expect(!pace.record(visitor: 2, pageviews: 1, atMs: 60_000))
+    }
+}
+
+@Suite struct UserAgentBadInputTests {
+    @Test(arguments: [
+        [UInt8](), [0x20, 0x20], [0xFF, 0xFE, 0x00, 0x41], Array("Mozilla/5.0 \u{1}(Windows NT 10.0)".utf8),
+        [0x4D, 0x6F, 0xC3, 0x28], Array("Mozilla/5.0 (Windows \u{FFFD})".utf8), Array(repeating: UInt8(ascii: "("), count: 10_240),
+    ])
+    func badBytesAreOther(bytes: [UInt8]) {
+        #expect(UserAgentClassifier().classify(utf8: bytes) == .unknown)
+    }
+
+    @Test func longUserAgentsAreCappedNotRejected() {
+        let chrome = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36 "
+        let info = UserAgentClassifier().classify(chrome + String(repeating: "é", count: 5_000))
+        #expect(info.browser == "Chrome" && info.os == "Windows")
+    }
+
+    @Test func cacheIsBounded() {
+        let classifier = UserAgentClassifier(cacheCapacity: 8)
+        for index in 0..<100 { _ = classifier.classify("Mozilla/5.0 (Windows NT 10.0) Chrome/\(index).0") }
+        #expect(classifier.cachedCount <= 16)
+        #expect(classifier.classify("Mozilla/5.0 (Windows NT 10.0) Chrome/99.0").browserVersion == "99")
     }
 }

@@ -61,6 +61,40 @@ import Testing
         #expect(bot.dropped == [.bot: 1])
     }
 
+    @Test func botsAreCountedPerFamilyNeverStored() async throws {
+        let site = try await site()
+        let beacon = Beacon(siteKey: site.key, type: .pageview, id: "e1", url: "https://acme.com/")
+        let googlebot = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
+        #expect(try await pipeline.process([beacon, beacon], request: request(userAgent: googlebot)).dropped == [.bot: 2])
+        #expect(try await pipeline.process([beacon], request: request(userAgent: googlebot)).events.isEmpty)
+        var automated = beacon
+        automated.webdriver = true
+        let webdriver = try await pipeline.process([beacon, automated], request: request())
+        #expect(webdriver.events.isEmpty)
+        #expect(webdriver.dropped == [.botWebDriver: 2])
+        let day: Int64 = 1_700_000_000_000 / 86_400_000
+        try await pipeline.botTally.flush(to: catalog)
+        #expect(try await catalog.botCounts(siteID: site.id, fromDay: day, toDay: day) == [
+            BotCount(siteID: site.id, day: day, family: "Googlebot", signal: "user_agent", count: 3),
+            BotCount(siteID: site.id, day: day, family: "WebDriver Chrome", signal: "webdriver", count: 2),
+        ])
+        #expect(pipeline.botTally.drain().isEmpty)
+    }
+
+    @Test func aVisitorLoadingPagesFasterThanAPersonIsDropped() async throws {
+        let site = try await site()
+        var outcomes: [IngestPipeline.Outcome] = []
+        for index in 0..<21 {
+            let beacon = Beacon(siteKey: site.key, type: .pageview, id: "p\(index)", url: "https://acme.com/p\(index)")
+            outcomes.append(try await pipeline.process([beacon], request: request(ip: "198.51.100.9")))
+        }
+        #expect(outcomes.prefix(20).allSatisfy { $0.events.count == 1 })
+        #expect(outcomes[20].events.isEmpty)
+        #expect(outcomes[20].dropped == [.botImpossibleTiming: 1])
+        let other = Beacon(siteKey: site.key, type: .pageview, id: "o1", url: "https://acme.com/")
+        #expect(try await pipeline.process([other], request: request()).events.count == 1)
+    }
+
     @Test func unknownSitesAndMixedBatchesAreRefused() async throws {
         let site = try await site()
         let unknown = Beacon(siteKey: "s_nope", type: .pageview, id: "e1", url: "https://acme.com/")

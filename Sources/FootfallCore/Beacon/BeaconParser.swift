@@ -62,6 +62,7 @@ public struct BeaconParser: Sendable {
         beacon.customName = try reader.string("n", maxLength: Self.maxTextLength)
         beacon.customProps = try reader.props("pr")
         beacon.firstPartyID = try reader.string("fp", maxLength: Self.maxIDLength)
+        beacon.webdriver = try reader.bool("wd")
         if type == .geo { beacon.geo = try reader.geo() }
         if type == .custom && beacon.customName.isEmpty { throw .missingField("n") }
         return beacon

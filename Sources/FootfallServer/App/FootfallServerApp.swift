@@ -30,7 +30,9 @@ public enum FootfallServerApp {
 
         let router = Router(context: FootfallRequestContext.self)
         router.add(middleware: MetricsMiddleware(metrics: metrics))
-        let pipeline = IngestPipeline(sites: SiteDirectory(catalog: catalog), salts: SaltCache(catalog: catalog))
+        let botTally = BotTally()
+        let pipeline = IngestPipeline(
+            sites: SiteDirectory(catalog: catalog), salts: SaltCache(catalog: catalog), botTally: botTally)
         IngestRoutes(pipeline: pipeline, writer: writer, metrics: metrics).register(on: router)
         TrackerRoutes().register(on: router)
         HealthRoutes(metrics: metrics, writer: writer).register(on: router)
@@ -41,7 +43,7 @@ public enum FootfallServerApp {
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Footfall"),
-            services: [WriterService(writer: writer), VisitJanitor(store: store)],
+            services: [WriterService(writer: writer), VisitJanitor(store: store), BotCountFlusher(tally: botTally, catalog: catalog)],
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? configuration.port) },
             logger: logger)
         let group = ServiceGroup(

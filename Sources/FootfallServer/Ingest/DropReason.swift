@@ -1,7 +1,25 @@
+import FootfallCore
+
 /// Why an accepted beacon's event was not stored. Labels `footfall_events_dropped_total`.
 enum DropReason: String, Sendable, CaseIterable {
     /// The browser sent Do-Not-Track or Global Privacy Control and the site honours it.
     case doNotTrack = "do_not_track"
     /// The User-Agent is a crawler, monitor, headless browser or HTTP library.
     case bot
+    /// The tracker reported `navigator.webdriver`: an automated browser.
+    case botWebDriver = "bot_webdriver"
+    /// The request came from a hosting / data-centre network.
+    case botDatacenter = "bot_datacenter"
+    /// The visitor loaded pages faster than a person can.
+    case botImpossibleTiming = "bot_impossible_timing"
+
+    /// The drop reason of a bot verdict.
+    init(_ signal: BotVerdict.Signal) {
+        switch signal {
+        case .userAgent: self = .bot
+        case .webdriver: self = .botWebDriver
+        case .datacenter: self = .botDatacenter
+        case .impossibleTiming: self = .botImpossibleTiming
+        }
+    }
 }

@@ -15,13 +15,18 @@ struct BeaconRequest: Sendable {
 ///
 /// 1. `resolveSite`: the site key must exist (else the request is refused with 404).
 /// 2. `dropOptedOut`: Do-Not-Track / Global Privacy Control, when the site honours them.
-/// 3. `putUserAgent`: browser, OS, device; bots are dropped.
-/// 4. `putSource`: medium, source, campaign from URL and referrer.
-/// 5. `putVisitor`: the salted daily visitor hash.
-/// 6. `putNetwork`: the IP in the form the site's policy allows.
+/// 3. `putUserAgent`: browser, OS, device.
+/// 4. `putNetwork`: the IP in the form the site's policy allows.
+/// 5. `dropBot`: bot User-Agents, `navigator.webdriver`, data-centre networks — counted per
+///    bot family in the catalog (``BotTally``), never stored as events.
+/// 6. `putSource`: medium, source, campaign from URL and referrer.
+/// 7. `putVisitor`: the salted daily visitor hash.
+/// 8. `dropImpossibleTiming`: visitors loading pages faster than a person can.
 struct IngestPipeline: Sendable {
     let sites: SiteDirectory
     let salts: SaltCache
+    var botTally = BotTally()
+    var pace = PaceGate()
     let userAgents = UserAgentClassifier()
     let referrers = ReferrerClassifier()
 
@@ -39,12 +44,12 @@ struct IngestPipeline: Sendable {
             return outcome
         }
         let userAgent = userAgents.classify(request.userAgent)
-        if userAgent.isBot {
-            outcome.dropped[.bot] = beacons.count
-            return outcome
-        }
         let salt = try await salts.salt(atMs: request.receivedAt)
         let network = putNetwork(site: site, request: request, salt: salt)
+        if let verdict = BotVerdict.judge(
+            userAgent: userAgent, webdriver: beacons.contains(where: \.webdriver), networkType: network.networkType) {
+            return dropBot(beacons, verdict: verdict, site: site, request: request)
+        }
         for beacon in beacons {
             var event = Event(
                 id: beacon.id, siteID: site.id, visitorID: 0, type: beacon.type, timestamp: request.receivedAt,
@@ -58,7 +63,17 @@ struct IngestPipeline: Sendable {
             putVisitor(&event, request: request, salt: salt)
             outcome.events.append(event)
         }
+        if let visitor = outcome.events.first?.visitorID,
+           pace.isImpossible(visitor: visitor, pageviews: beacons.count { $0.type == .pageview }, atMs: request.receivedAt) {
+            let verdict = BotVerdict(signal: .impossibleTiming, family: "Fast " + userAgent.browser)
+            return dropBot(beacons, verdict: verdict, site: site, request: request)
+        }
         return outcome
+    }
+
+    func dropBot(_ beacons: [Beacon], verdict: BotVerdict, site: Site, request: BeaconRequest) -> Outcome {
+        botTally.add(siteID: site.id, atMs: request.receivedAt, verdict: verdict, count: beacons.count)
+        return Outcome(events: [], dropped: [DropReason(verdict.signal): beacons.count])
     }
 
     func resolveSite(_ beacons: [Beacon]) async throws -> Site {

@@ -26,6 +26,16 @@ enum CatalogSchema {
                 CREATE TABLE daily_salts (day INTEGER PRIMARY KEY, salt BLOB NOT NULL);
                 """)
         }
+        migrator.registerMigration("v2 bot counts") { db in
+            // Bot traffic is never stored as events or visits, only counted (see BotCounts.swift).
+            try db.execute(sql: """
+                CREATE TABLE bot_counts (
+                    site_id INTEGER NOT NULL REFERENCES sites(id), day INTEGER NOT NULL,
+                    family TEXT NOT NULL, signal TEXT NOT NULL, count INTEGER NOT NULL,
+                    PRIMARY KEY (site_id, day, family, signal)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }
