@@ -33,7 +33,7 @@ BROWSER_NAMES = {
     "Chromium": "Chrome", "HeadlessChrome": "Chrome",
     "Mobile Safari": "Safari", "Mobile Safari UI/WKWebView": "Safari",
     "Firefox Mobile": "Firefox", "Firefox iOS": "Firefox", "Firefox Beta": "Firefox", "Firefox Alpha": "Firefox",
-    "Edge Mobile": "Edge", "Opera Mobile": "Opera", "Opera Touch": "Opera", "Opera Mini": "Opera",
+    "Edge Mobile": "Edge", "Opera Mobile": "Opera", "Opera Tablet": "Opera", "Opera GX": "Opera", "Opera Touch": "Opera", "Opera Mini": "Opera",
     "Yandex Browser": "Yandex", "UC Browser": "UC Browser", "DuckDuckGo Mobile": "DuckDuckGo",
     "Ecosia iOS": "Ecosia", "Ecosia android": "Ecosia", "LinkedIn App": "LinkedIn",
     "Facebook": "Facebook", "Instagram": "Instagram", "Samsung Internet": "Samsung Internet",

@@ -100,22 +100,28 @@ import Testing
         var pace = PageviewPace(maxPageviews: 20, window: 10_000)
         // A person: a page every 3 s for an hour.
         for second in stride(from: Int64(0), to: 3_600, by: 3) {
-            #expect(!pace.record(visitor: 1, pageviews: 1, atMs: second * 1_000))
+            let tooFast = pace.record(visitor: 1, pageviews: 1, atMs: second * 1_000)
+            #expect(!tooFast)
         }
         // A scraper: 21 pages within two seconds.
         let verdicts = (0..<21).map { pace.record(visitor: 2, pageviews: 1, atMs: Int64($0) * 100) }
         #expect(verdicts.prefix(20).allSatisfy { !$0 } && verdicts[20])
-        #expect(!pace.record(visitor: 2, pageviews: 1, atMs: 60_000))
+        let later = pace.record(visitor: 2, pageviews: 1, atMs: 60_000)
+        #expect(!later)
     }
 }
 
 @Suite struct UserAgentBadInputTests {
-    @Test(arguments: [
-        [UInt8](), [0x20, 0x20], [0xFF, 0xFE, 0x00, 0x41], Array("Mozilla/5.0 \u{1}(Windows NT 10.0)".utf8),
-        [0x4D, 0x6F, 0xC3, 0x28], Array("Mozilla/5.0 (Windows \u{FFFD})".utf8), Array(repeating: UInt8(ascii: "("), count: 10_240),
-    ])
-    func badBytesAreOther(bytes: [UInt8]) {
-        #expect(UserAgentClassifier().classify(utf8: bytes) == .unknown)
+    static let badInputs: [String: [UInt8]] = [
+        "empty": [], "spaces": [0x20, 0x20], "binary": [0xFF, 0xFE, 0x00, 0x41],
+        "control character": Array("Mozilla/5.0 \u{1}(Windows NT 10.0)".utf8), "invalid UTF-8": [0x4D, 0x6F, 0xC3, 0x28],
+        "replacement character": Array("Mozilla/5.0 (Windows \u{FFFD})".utf8),
+        "10 KB of parentheses": Array(repeating: UInt8(ascii: "("), count: 10_240),
+    ]
+
+    @Test(arguments: badInputs.keys.sorted())
+    func badBytesAreOther(_ name: String) throws {
+        #expect(UserAgentClassifier().classify(utf8: try #require(Self.badInputs[name])) == .unknown)
     }
 
     @Test func longUserAgentsAreCappedNotRejected() {

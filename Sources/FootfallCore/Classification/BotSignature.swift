@@ -10,17 +10,18 @@ enum BotSignature {
     static let keywords = KeywordSet([
         // Self-declared robots and their contact details.
         "bot", "crawl", "spider", "slurp", "scrap", "archiv", "heritrix", "nutch", "http:", "https:", "www.",
-        ".com", ".org", ".html", "@",
+        ".com", ".org", ".html", "mediapartners", "google-", "googleother", "favicon",
         // Headless and automated browsers.
         "headless", "phantomjs", "lighthouse", "selenium", "webdriver", "puppeteer", "playwright", "prerender",
         // Uptime monitors, link checkers, SEO and feed tools, preview fetchers.
-        "monitor", "uptime", "pingdom", "check", "validator", "scan", "fetch", "preview", "externalhit", "embed",
+        "monitor", "uptime", "pingdom", "synthetic", "agent", "survey", "audit", "inspect", "verif", "optimiz",
+        "check", "validator", "scan", "fetch", "preview", "externalhit", "embed",
         "feed", "rss", "reader", "seo", "analy", "index", "search", "proxy", "capture", "screenshot", "vkshare",
         "ia_archiver", "ask jeeves", "teoma",
         // HTTP libraries and command-line clients.
         "curl", "wget", "python", "java", "okhttp", "axios", "node-fetch", "undici", "go-http", "go ", "libwww",
         "lwp", "httpclient", "http-client", "http_request", "httpx", "aiohttp", "requests", "guzzle", "ruby", "perl",
-        "php", "apache", "jakarta", "winhttp", "urlgrabber", "mechanize", "httrack", "grab", "download", "wordpress",
+        "apache", "jakarta", "winhttp", "urlgrabber", "mechanize", "httrack", "grab", "wordpress",
         "dart", "reqwest", "postman", "insomnia", "powershell", "libcurl", "httpie",
     ])
 
@@ -28,17 +29,35 @@ enum BotSignature {
     static let browserFalsePositives = KeywordSet(["yabrowser", "yasearchbrowser", "yandexsearch/"])
 
     /// The bot family when the User-Agent is automated, else nil.
-    static func family(of tokens: UserAgentTokens) -> String? {
+    /// - Parameters:
+    ///   - tokens: the scanned User-Agent.
+    ///   - os: the operating system it names ("Other" when none).
+    static func family(of tokens: UserAgentTokens, os: String) -> String? {
         let bytes = tokens.bytes[...]
-        // A bare `name/version` UA without a platform comment is a library or tool:
-        // `curl/8.5.0`, `Go-http-client/1.1`, `WhatsApp/2.23.20 A`. Browsers always say where they run.
-        if tokens.comments.isEmpty, let first = tokens.products.first,
-           !first.name.elementsEqual("Mozilla".utf8), !first.name.elementsEqual("Opera".utf8) {
-            return name(of: tokens, at: first.name.startIndex)
+        let claimsBrowser = startsWithMozilla(bytes) || bytes.starts(with: "Opera".utf8)
+        // Browsers always say where they run; a UA that is neither Mozilla-compatible nor names
+        // an OS is a library, tool or app fetcher: `curl/8.5.0`, `Zabbix`, `WhatsApp/2.23.20 A`.
+        if !claimsBrowser && os == "Other", let first = bytes.first, isAlphanumeric(first) {
+            return name(of: tokens, at: bytes.startIndex)
         }
-        guard let match = keywords.firstMatch(in: bytes) else { return nil }
-        if browserFalsePositives.firstMatch(in: bytes) != nil, !isSelfDeclared(bytes) { return nil }
-        return name(of: tokens, at: match.position)
+        if let match = keywords.firstMatch(in: bytes) {
+            if browserFalsePositives.firstMatch(in: bytes) != nil, !isSelfDeclared(bytes) { return nil }
+            return name(of: tokens, at: match.position)
+        }
+        // `Mozilla/5.0 (compatible; SomeTool/1.0)`: compatible with nothing a person runs.
+        if os == "Other", tokens.comments.first.map({ $0.elementsEqual("compatible".utf8) }) == true,
+           tokens.comment(containing: "MSIE") == nil, let tool = tokens.comments.dropFirst().first {
+            return name(of: tokens, at: tool.startIndex)
+        }
+        return nil
+    }
+
+    static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+    }
+
+    static func startsWithMozilla(_ bytes: ArraySlice<UInt8>) -> Bool {
+        bytes.count >= 8 && bytes.prefix(8).map(KeywordSet.lower).elementsEqual("mozilla/".utf8)
     }
 
     static let selfDeclared = KeywordSet(["bot", "crawl", "spider", "+http"])
@@ -51,8 +70,7 @@ enum BotSignature {
     static func name(of tokens: UserAgentTokens, at position: Int) -> String {
         let bytes = tokens.bytes
         func isNameByte(_ byte: UInt8) -> Bool {
-            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                || byte == 0x2D || byte == 0x5F || byte == 0x2E || byte == 0x21
+            isAlphanumeric(byte) || byte == 0x2D || byte == 0x5F || byte == 0x2E || byte == 0x21
         }
         var start = min(position, bytes.count - 1)
         while start > 0 && isNameByte(bytes[start - 1]) { start -= 1 }

@@ -36,11 +36,11 @@ public struct UserAgentClassifier: Sendable {
         let bytes = raw.count > Self.maxLength ? Self.truncated(raw) : raw
         guard Self.isPrintableText(bytes) else { return .unknown }
         let tokens = UserAgentTokens(bytes)
-        if let family = BotSignature.family(of: tokens) {
+        let (os, osVersion) = Self.operatingSystem(tokens)
+        if let family = BotSignature.family(of: tokens, os: os) {
             return UserAgentInfo(
                 browser: family, browserVersion: "", os: "Other", osVersion: "", device: .bot, isBot: true)
         }
-        let (os, osVersion) = Self.operatingSystem(tokens)
         let (browser, browserVersion) = Self.browser(tokens, os: os)
         return UserAgentInfo(
             browser: browser, browserVersion: browserVersion, os: os, osVersion: osVersion,
@@ -78,7 +78,7 @@ public struct UserAgentClassifier: Sendable {
     /// Product tokens naming a browser other than the one they imitate, most specific first:
     /// Edge and Opera carry `Chrome/`, Chrome carries `Safari/`, in-app browsers carry both.
     static let browserProducts: [(product: String, family: String)] = [
-        ("FBAV", "Facebook"), ("FBAN", "Facebook"), ("FB_IAB", "Facebook"), ("LinkedInApp", "LinkedIn"),
+        ("chromeframe", "Chrome Frame"), ("Swiftfox", "Swiftfox"), ("FBAV", "Facebook"), ("FBAN", "Facebook"), ("FB_IAB", "Facebook"), ("LinkedInApp", "LinkedIn"),
         ("Edg", "Edge"), ("EdgA", "Edge"), ("EdgiOS", "Edge"), ("Edge", "Edge"),
         ("OPR", "Opera"), ("OPT", "Opera"), ("OPiOS", "Opera"), ("OPX", "Opera"),
         ("SamsungBrowser", "Samsung Internet"), ("YaBrowser", "Yandex"), ("YaSearchBrowser", "Yandex"),
@@ -91,20 +91,31 @@ public struct UserAgentClassifier: Sendable {
 
     static func browser(_ tokens: UserAgentTokens, os: String) -> (String, String) {
         if let instagram = tokens.after("Instagram ") { return ("Instagram", UserAgentTokens.major(instagram)) }
-        if tokens.product("Opera") != nil || tokens.comment(prefix: "Opera") != nil || tokens.after(" Opera ") != nil {
+        if tokens.after("Twitter for ") != nil { return ("Twitter", "") }
+        if tokens.product("Opera") != nil || tokens.comment(prefix: "Opera") != nil || tokens.after(" Opera ") != nil
+            || tokens.bytes.starts(with: "Opera ".utf8) {
             return ("Opera", operaVersion(tokens))
         }
         for (product, family) in browserProducts {
-            if let match = tokens.product(product) { return (family, UserAgentTokens.major(match.version)) }
+            if let match = tokens.product(product), !match.version.isEmpty {
+                return (family, UserAgentTokens.major(match.version))
+            }
         }
+        if let zune = tokens.comment(prefix: "Zune ") { return ("Zune", UserAgentTokens.major(zune.dropFirst(5))) }
         if let msie = tokens.comment(containing: "MSIE ") { return ("Internet Explorer", UserAgentTokens.major(msie)) }
         if tokens.product("Trident") != nil, let rv = tokens.comment(prefix: "rv:") {
             return ("Internet Explorer", UserAgentTokens.major(rv.dropFirst(3)))
         }
-        if tokens.product("Safari") != nil || tokens.product("AppleWebKit") != nil && (os == "iOS" || os == "iPadOS") {
+        guard let webKit = tokens.product("AppleWebKit") else { return ("Other", "") }
+        // WebKit nightly builds mark their engine version with a trailing `+`.
+        if webKit.version.endIndex < tokens.bytes.endIndex && tokens.bytes[webKit.version.endIndex] == 0x2B {
+            return ("WebKit Nightly", "")
+        }
+        if tokens.product("Safari") != nil || os == "iOS" || os == "iPadOS" {
             return ("Safari", tokens.product("Version").map { UserAgentTokens.major($0.version) } ?? "")
         }
-        return ("Other", "")
+        // Mail.app renders HTML mail with WebKit and no `Safari/` token.
+        return os == "macOS" ? ("Apple Mail", "") : ("Other", "")
     }
 
     /// Opera before 15 (Presto) reports `Opera/9.80 … Version/12.16`, or `Opera 9.64` after MSIE.
