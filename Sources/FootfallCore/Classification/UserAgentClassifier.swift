@@ -78,7 +78,7 @@ public struct UserAgentClassifier: Sendable {
     /// Product tokens naming a browser other than the one they imitate, most specific first:
     /// Edge and Opera carry `Chrome/`, Chrome carries `Safari/`, in-app browsers carry both.
     static let browserProducts: [(product: String, family: String)] = [
-        ("chromeframe", "Chrome Frame"), ("Swiftfox", "Swiftfox"), ("FBAV", "Facebook"), ("FBAN", "Facebook"), ("FB_IAB", "Facebook"), ("LinkedInApp", "LinkedIn"),
+        ("chromeframe", "Chrome Frame"), ("Swiftfox", "Swiftfox"), ("FBAV", "Facebook"), ("FBAN", "Facebook"), ("FB_IAB", "Facebook"),
         ("Edg", "Edge"), ("EdgA", "Edge"), ("EdgiOS", "Edge"), ("Edge", "Edge"),
         ("OPR", "Opera"), ("OPT", "Opera"), ("OPiOS", "Opera"), ("OPX", "Opera"),
         ("SamsungBrowser", "Samsung Internet"), ("YaBrowser", "Yandex"), ("YaSearchBrowser", "Yandex"),
@@ -92,6 +92,9 @@ public struct UserAgentClassifier: Sendable {
     static func browser(_ tokens: UserAgentTokens, os: String) -> (String, String) {
         if let instagram = tokens.after("Instagram ") { return ("Instagram", UserAgentTokens.major(instagram)) }
         if tokens.after("Twitter for ") != nil { return ("Twitter", "") }
+        if let linkedIn = tokens.after("LinkedInApp") {  // `[LinkedInApp]/9.29.1`
+            return ("LinkedIn", UserAgentTokens.major(linkedIn.drop { $0 == 0x5D || $0 == 0x2F }))
+        }
         if tokens.product("Opera") != nil || tokens.comment(prefix: "Opera") != nil || tokens.after(" Opera ") != nil
             || tokens.bytes.starts(with: "Opera ".utf8) {
             return ("Opera", operaVersion(tokens))
