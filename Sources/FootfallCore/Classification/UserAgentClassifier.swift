@@ -25,9 +25,14 @@ public struct UserAgentClassifier: Sendable {
 
     /// Classifies one User-Agent header value.
     public func classify(_ userAgent: String) -> UserAgentInfo {
-        if let cache, let known = cache[userAgent] { return known }
-        let info = classify(utf8: Array(userAgent.utf8.prefix(Self.maxLength)))
-        cache?[userAgent] = info
+        // Over-long UAs are not cached: the cap bounds their cost, and caching them would
+        // let a client fill memory with 4,096 huge keys.
+        guard let cache, userAgent.utf8.count <= Self.maxLength else {
+            return classify(utf8: Array(userAgent.utf8.prefix(Self.maxLength + 1)))
+        }
+        if let known = cache[userAgent] { return known }
+        let info = classify(utf8: Array(userAgent.utf8))
+        cache[userAgent] = info
         return info
     }
 

@@ -10,6 +10,9 @@ struct UserAgentTokens {
         var version: ArraySlice<UInt8>
     }
 
+    /// Real UAs have < 20 products and comment items; more is padding meant to slow us down.
+    static let maxTokens = 32
+
     let bytes: [UInt8]
     private(set) var products: [Product] = []
     /// Trimmed items of parenthesised comments, e.g. `Windows NT 10.0`, `Android 14`, `iPad`.
@@ -56,7 +59,7 @@ struct UserAgentTokens {
         if !insideComment && name.elementsEqual("Mobile".utf8) { hasMobileWord = true }
         var versionEnd = slash + 1
         while versionEnd < word.endIndex && Self.isVersionByte(bytes[versionEnd]) { versionEnd += 1 }
-        products.append(Product(name: name, version: bytes[(slash + 1)..<versionEnd]))
+        if products.count < Self.maxTokens { products.append(Product(name: name, version: bytes[(slash + 1)..<versionEnd])) }
     }
 
     private mutating func scanComments() {
@@ -85,7 +88,7 @@ struct UserAgentTokens {
         var upper = range.upperBound
         while lower < upper && bytes[lower] == 0x20 { lower += 1 }
         while upper > lower && bytes[upper - 1] == 0x20 { upper -= 1 }
-        if lower < upper { comments.append(bytes[lower..<upper]) }
+        if lower < upper && comments.count < Self.maxTokens { comments.append(bytes[lower..<upper]) }
     }
 
     /// The first product called `name`.
@@ -100,19 +103,19 @@ struct UserAgentTokens {
 
     /// The first comment item containing `needle`, and the bytes that follow it there.
     func comment(containing needle: String) -> ArraySlice<UInt8>? {
+        let pattern = Array(needle.utf8)
         for item in comments {
-            if let range = Self.range(of: needle, in: item) { return item[range.upperBound...] }
+            if let range = Self.range(of: pattern, in: item) { return item[range.upperBound...] }
         }
         return nil
     }
 
     /// The bytes after the first occurrence of `needle` anywhere in the User-Agent.
     func after(_ needle: String) -> ArraySlice<UInt8>? {
-        Self.range(of: needle, in: bytes[...]).map { bytes[$0.upperBound...] }
+        Self.range(of: Array(needle.utf8), in: bytes[...]).map { bytes[$0.upperBound...] }
     }
 
-    static func range(of needle: String, in haystack: ArraySlice<UInt8>) -> Range<Int>? {
-        let pattern = Array(needle.utf8)
+    static func range(of pattern: [UInt8], in haystack: ArraySlice<UInt8>) -> Range<Int>? {
         guard let first = pattern.first, haystack.count >= pattern.count else { return nil }
         var index = haystack.startIndex
         let last = haystack.endIndex - pattern.count
