@@ -58,6 +58,38 @@ import Testing
         #expect(info.device == .bot)
     }
 
+    @Test func desktopModeIPadIsATabletByItsScreen() {
+        let macSafari = UserAgentClassifier().classify(
+            "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15")
+        let iPad = macSafari.adjusted(for: ScreenSize(width: 1180, height: 820, viewportWidth: 1180, viewportHeight: 740))
+        #expect(iPad.os == "iPadOS" && iPad.device == .tablet && iPad.browser == "Safari")
+        #expect(macSafari.adjusted(for: ScreenSize(width: 1512, height: 982, viewportWidth: 1512, viewportHeight: 860)) == macSafari)
+        #expect(macSafari.adjusted(for: .unknown) == macSafari)
+        let macChrome = UserAgentClassifier().classify(
+            "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36")
+        #expect(macChrome.adjusted(for: ScreenSize(width: 1024, height: 1366, viewportWidth: 0, viewportHeight: 0)) == macChrome)
+    }
+
+    @Test func randomBytesNeverCrashAndStayCheap() {
+        var generator = SplitMix64(seed: 42)
+        let classifier = UserAgentClassifier(cacheCapacity: 0)
+        let referrers = ReferrerClassifier()
+        let alphabet = Array("Mozilla/5.0 (;)[],:+._-/ abcXYZ019%?&=#@\u{0}é".utf8)
+        let start = ContinuousClock.now
+        for round in 0..<2_000 {
+            let length = Int(generator.next() % 2_048)
+            let bytes = (0..<length).map { _ in
+                round.isMultiple(of: 2) ? UInt8(truncatingIfNeeded: generator.next()) : alphabet[Int(generator.next() % UInt64(alphabet.count))]
+            }
+            let info = classifier.classify(utf8: bytes)
+            #expect(info.device != .bot || info.isBot)
+            let text = String(decoding: bytes, as: UTF8.self)
+            _ = referrers.classify(url: "https://acme.com/?" + text, referrer: "https://" + text, siteDomains: ["acme.com"])
+        }
+        // Generous bound for a debug build on a shared machine; release does this in ~0.1 s.
+        #expect(ContinuousClock.now - start < .seconds(20))
+    }
+
     @Test func emptyAndHugeUserAgentsAreOther() {
         #expect(UserAgentClassifier().classify("") == .unknown)
         #expect(UserAgentClassifier().classify(String(repeating: "(", count: 10_000)).browser == "Other")
@@ -158,5 +190,22 @@ import Testing
         for index in 0..<100 { _ = classifier.classify("Mozilla/5.0 (Windows NT 10.0) Chrome/\(index).0") }
         #expect(classifier.cachedCount <= 16)
         #expect(classifier.classify("Mozilla/5.0 (Windows NT 10.0) Chrome/99.0").browserVersion == "99")
+    }
+}
+
+/// A small seeded generator so fuzz-style tests are reproducible.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+
+    init(seed: UInt64) {
+        state = seed
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

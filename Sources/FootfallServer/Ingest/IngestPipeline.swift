@@ -58,7 +58,7 @@ struct IngestPipeline: Sendable {
                 language: beacon.language, timeZone: beacon.timeZone, engagedMs: beacon.engagedMs,
                 maxScrollPercent: beacon.maxScrollPercent, clickTarget: beacon.clickTarget,
                 customName: beacon.customName, customProps: beacon.customProps, geo: beacon.geo,
-                userAgent: userAgent, network: network)
+                userAgent: userAgent.adjusted(for: beacon.screen), network: network)
             putSource(&event, site: site)
             putVisitor(&event, request: request, salt: salt)
             outcome.events.append(event)
