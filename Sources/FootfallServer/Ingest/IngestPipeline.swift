@@ -63,14 +63,21 @@ struct IngestPipeline: Sendable {
             putVisitor(&event, request: request, salt: salt)
             outcome.events.append(event)
         }
-        if let visitor = outcome.events.first?.visitorID,
-           pace.isImpossible(visitor: visitor, pageviews: beacons.count { $0.type == .pageview }, atMs: request.receivedAt) {
-            let verdict = BotVerdict(signal: .impossibleTiming, family: "Fast " + userAgent.browser)
+        if let verdict = dropImpossibleTiming(outcome.events, userAgent: userAgent, request: request) {
             return dropBot(beacons, verdict: verdict, site: site, request: request)
         }
         return outcome
     }
 
+    /// A bot verdict when this visitor's page views arrive faster than a person can read.
+    func dropImpossibleTiming(_ events: [Event], userAgent: UserAgentInfo, request: BeaconRequest) -> BotVerdict? {
+        guard let visitor = events.first?.visitorID else { return nil }
+        let pageviews = events.count { $0.type == .pageview }
+        guard pace.isImpossible(visitor: visitor, pageviews: pageviews, atMs: request.receivedAt) else { return nil }
+        return BotVerdict(signal: .impossibleTiming, family: "Fast " + userAgent.browser)
+    }
+
+    /// Counts the beacon's events under the bot's family and drops them all.
     func dropBot(_ beacons: [Beacon], verdict: BotVerdict, site: Site, request: BeaconRequest) -> Outcome {
         botTally.add(siteID: site.id, atMs: request.receivedAt, verdict: verdict, count: beacons.count)
         return Outcome(events: [], dropped: [DropReason(verdict.signal): beacons.count])
