@@ -16,6 +16,9 @@ struct ClassifyBenchmark: Benchmark {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures")
 
+    /// Most time one hostile 10 KB User-Agent may take.
+    static let adversarialBound = 0.001
+
     static let referenceTokens = [
         "bot", "crawler", "spider", "slurp", "headlesschrome", "phantomjs", "python-", "curl/", "wget/",
         "go-http-client", "java/", "okhttp", "axios", "node-fetch", "libwww", "httpclient", "scrapy",
@@ -86,6 +89,12 @@ struct ClassifyBenchmark: Benchmark {
         }
         let normalPerCall = Report.time { for _ in 0..<1_000 { _ = uncached.classify(normal) } } / 1_000
         Report.compare("10 KB adversarial UA (worst of 4)", worst * 1e6, reference: "normal Chrome UA", normalPerCall * 1e6, "µs/call")
+        // The input cap and the linear scanner bound every UA's cost; 1 ms would mean a regression
+        // to backtracking or unbounded work.
+        guard worst < Self.adversarialBound else {
+            FileHandle.standardError.write(Data("adversarial UA took \(worst * 1e6) µs, over the 1 ms bound\n".utf8))
+            exit(1)
+        }
     }
 
     static func column(_ index: Int, of path: String) throws -> [String] {
