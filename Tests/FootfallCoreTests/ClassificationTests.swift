@@ -144,6 +144,13 @@ import Testing
         ("Go-http-client/1.1", "Go-http-client"),
         ("facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)", "facebookexternalhit"),
         ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/120.0.0.0 Safari/537.36", "HeadlessChrome"),
+        ("Mozilla/5.0 (compatible; SISTRIX Crawler; http://crawler.sistrix.net/)", "SISTRIX Crawler"),
+        ("Mozilla/5.0 (compatible; YandexSitelinks; Dyatel; +http://yandex.com/bots)", "YandexSitelinks"),
+        ("www.deadlinkchecker.com Mozilla/5.0 (Windows NT 6.1; WOW64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/46.0 Safari/537.36",
+         "deadlinkchecker.com"),
+        ("Mozilla/5.0 (Windows NT 6.2; WOW64) AppleWebKit/537.22 (KHTML, like Gecko) Chrome/25.0 Safari/537.22 +awesomecrawler",
+         "awesomecrawler"),
+        ("Zabbix", "Zabbix"),
     ])
     func namesBotFamilies(ua: String, family: String) {
         let info = UserAgentClassifier().classify(ua)

@@ -81,6 +81,16 @@ import Testing
         #expect(pipeline.botTally.drain().isEmpty)
     }
 
+    @Test func inventedBotNamesCannotGrowTheTallyWithoutBound() {
+        let tally = BotTally()
+        for index in 0..<(BotTally.maxPendingKeys + 500) {
+            tally.add(siteID: 1, atMs: 0, verdict: BotVerdict(signal: .userAgent, family: "bot\(index)"), count: 1)
+        }
+        let counts = tally.drain()
+        #expect(counts.count == BotTally.maxPendingKeys + 1)
+        #expect(counts.first { $0.family == "Other bot" }?.count == 500)
+    }
+
     @Test func aVisitorLoadingPagesFasterThanAPersonIsDropped() async throws {
         let site = try await site()
         var outcomes: [IngestPipeline.Outcome] = []

@@ -67,22 +67,88 @@ enum BotSignature {
     }
 
     /// The name of the word containing `position`: `Googlebot` in `(compatible; Googlebot/2.1; …)`.
+    /// The name a bot is counted under.
+    ///
+    /// In order: a word that declares itself a robot (`Googlebot`, `Baiduspider`, `SISTRIX Crawler`),
+    /// skipping contact URLs; else the word where the bot keyword matched, unless it is part of
+    /// a URL; else the first word that is not a browser-compatibility token (`curl`,
+    /// `YandexSitelinks` in `(compatible; YandexSitelinks; …)`); else "Other bot".
     static func name(of tokens: UserAgentTokens, at position: Int) -> String {
-        let bytes = tokens.bytes
-        func isNameByte(_ byte: UInt8) -> Bool {
-            isAlphanumeric(byte) || byte == 0x2D || byte == 0x5F || byte == 0x2E || byte == 0x21
+        let words = Self.words(tokens.bytes)
+        if let index = words.firstIndex(where: { !$0.isURL && isSelfDeclared($0.name) }) {
+            // A bare `Crawler` or `Bot` is named with the word before it: `Linguee Bot`.
+            if genericNames.contains(words[index].family.lowercased()), index > 0, !words[index - 1].isURL,
+               !compatibilityProducts.contains(words[index - 1].family) {
+                return String((words[index - 1].family + " " + words[index].family).prefix(maxFamilyLength))
+            }
+            return words[index].family
         }
-        var start = min(position, bytes.count - 1)
-        while start > 0 && isNameByte(bytes[start - 1]) { start -= 1 }
-        var end = start
-        while end < bytes.count && isNameByte(bytes[end]) && end - start < maxFamilyLength { end += 1 }
-        var name = bytes[start..<end]
-        while let last = name.last, last == 0x2E || last == 0x2D { name = name.dropLast() }
-        if name.isEmpty || name.allSatisfy({ $0 == 0x2E || ($0 >= 0x30 && $0 <= 0x39) }) {
-            // A URL or e-mail matched: name the bot by its first product instead.
-            return tokens.products.first.map { String(decoding: $0.name.prefix(maxFamilyLength), as: UTF8.self) } ?? "Other"
+        if let matched = words.first(where: { $0.range.contains(position) }), !matched.isURL, !matched.name.isEmpty {
+            return matched.family
         }
-        return String(decoding: name, as: UTF8.self)
+        if let compatible = words.firstIndex(where: { $0.family == "compatible" }), compatible + 1 < words.count,
+           !words[compatible + 1].isURL, words[compatible + 1].name.first.map(isAlphanumeric) == true {
+            return words[compatible + 1].family
+        }
+        if let url = words.first(where: \.isURL), let host = Self.host(ofURL: tokens.bytes[url.range]) { return host }
+        let named = words.first {
+            !$0.isURL && $0.name.first.map(isAlphanumeric) == true && !compatibilityProducts.contains($0.family)
+        }
+        return named?.family ?? "Other bot"
+    }
+
+    /// `deadlinkchecker.com` from `www.deadlinkchecker.com` or `+http://www.deadlinkchecker.com/about`.
+    static func host(ofURL word: ArraySlice<UInt8>) -> String? {
+        var chunk = word
+        if let scheme = UserAgentTokens.range(of: Array("://".utf8), in: chunk) { chunk = chunk[scheme.upperBound...] }
+        while let first = chunk.first, first == 0x2B { chunk = chunk.dropFirst() }
+        if chunk.prefix(4).map(KeywordSet.lower).elementsEqual("www.".utf8) { chunk = chunk.dropFirst(4) }
+        let host = chunk.prefix { isAlphanumeric($0) || $0 == 0x2E || $0 == 0x2D }
+        guard host.contains(0x2E), host.first.map(isAlphanumeric) == true else { return nil }
+        return String(decoding: host.prefix(maxFamilyLength), as: UTF8.self)
+    }
+
+    static let genericNames: Set<String> = ["bot", "crawler", "spider", "robot", "webcrawler", "crawl"]
+
+    /// Tokens browsers and bots alike carry to look like a browser.
+    static let compatibilityProducts: Set<String> = [
+        "Mozilla", "AppleWebKit", "Gecko", "Chrome", "Safari", "Version", "Mobile", "Firefox", "KHTML", "like",
+        "compatible", "U", "Windows", "Linux", "X11", "Macintosh", "NT", "WOW64", "Win64", "x64", "x86_64", "i686",
+        "Intel",
+    ]
+
+    /// A whitespace/`;`/`()`/`[]`-delimited chunk of a UA and its name (the part before `/`).
+    struct Word {
+        var range: Range<Int>
+        var name: ArraySlice<UInt8>
+        var isURL: Bool
+
+        var family: String {
+            var name = name.drop { $0 == 0x2B }.prefix(BotSignature.maxFamilyLength)
+            while let last = name.last, last == 0x2E || last == 0x2D || last == 0x3A { name = name.dropLast() }
+            return String(decoding: name, as: UTF8.self)
+        }
+    }
+
+    static func words(_ bytes: [UInt8]) -> [Word] {
+        var words: [Word] = []
+        var start = 0
+        for index in 0...bytes.count {
+            let byte = index < bytes.count ? bytes[index] : 0x20
+            guard byte == 0x20 || byte == 0x3B || byte == 0x28 || byte == 0x29 || byte == 0x5B || byte == 0x5D
+                || byte == 0x2C else { continue }
+            if index > start && words.count < UserAgentTokens.maxTokens {
+                let chunk = bytes[start..<index]
+                let name = chunk.prefix { $0 != 0x2F }
+                let lower = chunk.prefix(12).map(KeywordSet.lower)
+                let isURL = lower.starts(with: "+http".utf8) || lower.starts(with: "http:".utf8)
+                    || lower.starts(with: "https:".utf8) || lower.starts(with: "www.".utf8)
+                    || chunk.contains(0x40) || UserAgentTokens.range(of: Array("://".utf8), in: chunk) != nil
+                words.append(Word(range: start..<index, name: name, isURL: isURL))
+            }
+            start = index + 1
+        }
+        return words
     }
 
     /// Bot family names are stored per site and day; keep them short.

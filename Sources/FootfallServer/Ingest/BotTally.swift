@@ -15,10 +15,18 @@ final class BotTally: Sendable {
 
     private let pending = Mutex([Key: Int]())
 
+    /// Distinct (site, day, family, signal) keys held between flushes. Family names come from
+    /// the User-Agent, so a client inventing names must not grow memory or the catalog without
+    /// bound: beyond this, new families are counted as "Other bot".
+    static let maxPendingKeys = 2_000
+
     /// Counts `count` dropped events of one bot on a site at `atMs`.
     func add(siteID: Int64, atMs: Int64, verdict: BotVerdict, count: Int) {
-        let key = Key(siteID: siteID, day: atMs / 86_400_000, family: verdict.family, signal: verdict.signal.rawValue)
-        pending.withLock { $0[key, default: 0] += count }
+        var key = Key(siteID: siteID, day: atMs / 86_400_000, family: verdict.family, signal: verdict.signal.rawValue)
+        pending.withLock { counts in
+            if counts[key] == nil && counts.count >= Self.maxPendingKeys { key.family = "Other bot" }
+            counts[key, default: 0] += count
+        }
     }
 
     /// Takes everything counted so far.
