@@ -76,7 +76,9 @@ def labels(ua, device_type, is_bot):
     os_major = (result.os.major or "") if result.os else ""
     device_family = result.device.family if result.device else "Other"
     browser = BROWSER_NAMES.get(browser, browser)
-    os = "Linux" if os in LINUX_DISTRIBUTIONS else OS_NAMES.get(os, os)
+    if os in LINUX_DISTRIBUTIONS:
+        os, os_major = "Linux", ""  # a distribution's release is not a Linux version
+    os = OS_NAMES.get(os, os)
     if os == "iOS" and device_family == "iPad":
         os = "iPadOS"
     if is_bot:

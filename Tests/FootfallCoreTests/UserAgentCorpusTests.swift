@@ -29,7 +29,7 @@ import Testing
         let rows = try Self.corpus()
         #expect(rows.count >= 2000)
         let classifier = UserAgentClassifier(cacheCapacity: 0)
-        var browsers = 0, browserFamilies = 0, browserFamilyAndOS = 0, browserVersions = 0, devices = 0
+        var browsers = 0, browserFamilies = 0, browserFamilyAndOS = 0, browserVersions = 0, osVersions = 0, devices = 0
         var truePositives = 0, falsePositives = 0, falseNegatives = 0
         var mismatches: [String] = []
         for row in rows {
@@ -51,6 +51,7 @@ import Testing
                 mismatches.append("family\t\(info.browser)/\(info.os) ≠ \(row.browser)/\(row.os)\t\(row.userAgent)")
             }
             if info.browser == row.browser && info.browserVersion == row.browserMajor { browserVersions += 1 }
+            if info.os == row.os && info.osVersion == row.osMajor { osVersions += 1 }
         }
         let familyAgreement = Double(browserFamilyAndOS) / Double(browsers)
         let deviceAgreement = Double(devices) / Double(rows.count)
@@ -61,6 +62,7 @@ import Testing
               browser family      \(Self.percent(Double(browserFamilies) / Double(browsers)))
               browser + OS family \(Self.percent(familyAgreement))   (target ≥ 98%)
               browser major       \(Self.percent(Double(browserVersions) / Double(browsers)))
+              OS major            \(Self.percent(Double(osVersions) / Double(browsers)))
               device class        \(Self.percent(deviceAgreement))   (target ≥ 97%)
               bot recall          \(Self.percent(recall))   (target ≥ 95%)
               bot precision       \(Self.percent(precision))   (target ≥ 99%)

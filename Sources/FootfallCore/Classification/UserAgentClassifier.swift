@@ -146,6 +146,7 @@ public struct UserAgentClassifier: Sendable {
             return ("Windows Phone", UserAgentTokens.major(phone.drop { $0 < 0x30 || $0 > 0x39 }))
         }
         if let nt = tokens.comment(containing: "Windows NT ") { return ("Windows", windowsVersion(nt)) }
+        for (marker, version) in legacyWindows where tokens.comment(containing: marker) != nil { return ("Windows", version) }
         if tokens.comment(containing: "Windows") != nil || tokens.comment(prefix: "Win") != nil {
             return ("Windows", "")
         }
@@ -159,7 +160,10 @@ public struct UserAgentClassifier: Sendable {
             let version = android.first == 0x20 ? UserAgentTokens.major(android.dropFirst()) : ""
             return ("Android", version)
         }
-        if tokens.comment(prefix: "CrOS") != nil { return ("ChromeOS", "") }
+        if let chromeOS = tokens.comment(prefix: "CrOS ") {  // `CrOS x86_64 14541.0.0`: the platform version
+            let version = chromeOS.split(separator: 0x20).last.map { UserAgentTokens.major($0) } ?? ""
+            return ("ChromeOS", version)
+        }
         if let mac = tokens.comment(containing: "Mac OS X") {
             return ("macOS", mac.first == 0x20 ? UserAgentTokens.major(mac.dropFirst()) : "")
         }
@@ -168,6 +172,13 @@ public struct UserAgentClassifier: Sendable {
         if tokens.comment(containing: "Linux") != nil || tokens.comment(prefix: "X11") != nil { return ("Linux", "") }
         return ("Other", "")
     }
+
+    /// Pre-NT-6 Windows as their UAs name them, most specific first.
+    static let legacyWindows: [(marker: String, version: String)] = [
+        ("Windows CE", "CE"), ("Win 9x 4.90", "ME"), ("Windows ME", "ME"), ("Windows 98", "98"), ("Win98", "98"),
+        ("Windows 95", "95"), ("Win95", "95"), ("Windows XP", "XP"), ("Windows 2000", "2000"), ("WinNT", "NT"),
+        ("Windows NT", "NT"),
+    ]
 
     /// Marketing version of a Windows NT kernel version (`10.0` is also Windows 11: UAs froze it).
     static func windowsVersion(_ nt: ArraySlice<UInt8>) -> String {
@@ -180,6 +191,7 @@ public struct UserAgentClassifier: Sendable {
         case "6.0": return "Vista"
         case "5.1", "5.2": return "XP"
         case "5.0", "5.01": return "2000"
+        case "4.0", "3.51": return "NT"
         default: return ""
         }
     }
