@@ -4,7 +4,8 @@
 /// Generic keywords rather than a list of known bots: new crawlers keep appearing, and they
 /// almost all say `bot`, `crawl`, `spider`, carry a contact URL, or are a library that never
 /// pretends to be `Mozilla`. Measured against the crawler-user-agents list (see
-/// `Fixtures/UserAgents/README.md`), which is not used to build these tables.
+/// `Fixtures/UserAgents/README.md`); a few generic keywords (`agent`, `synthetic`, `google-`)
+/// were added after reading its misses, so those figures are in-sample.
 enum BotSignature {
     /// Lower-case fragments that only automated clients put in a User-Agent.
     static let keywords = KeywordSet([
