@@ -15,7 +15,7 @@ CASES = [
      "Mobile/15E148 Safari/604.1",
      {"browser": "Safari", "browser_version": "17", "os": "iPadOS", "os_version": "17", "device": "tablet", "bot": False}),
     ("Mozilla/5.0 (X11; CrOS x86_64 14541.0.0) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36",
-     {"browser": "Chrome", "browser_version": "126", "os": "ChromeOS", "os_version": "", "device": "desktop", "bot": False}),
+     {"browser": "Chrome", "browser_version": "126", "os": "ChromeOS", "os_version": "14541", "device": "desktop", "bot": False}),
     ("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
      {"browser": "Googlebot", "browser_version": "", "os": "Other", "os_version": "", "device": "bot", "bot": True}),
     ("", {"browser": "Other", "browser_version": "", "os": "Other", "os_version": "", "device": "other", "bot": False}),
