@@ -68,7 +68,7 @@ let package = Package(
         // `make bench`: benchmarks with same-run references (release builds only).
         .executableTarget(
             name: "footfall-bench",
-            dependencies: ["FootfallCore", "FootfallEnrich", "FootfallStore"],
+            dependencies: ["FootfallCore", "FootfallEnrich", "FootfallStore", "FootfallServer"],
             path: "Benchmarks/FootfallBench"
         ),
         .testTarget(name: "FootfallCoreTests", dependencies: ["FootfallCore"]),

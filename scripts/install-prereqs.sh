@@ -9,8 +9,10 @@ apt_packages=(libsqlite3-dev zlib1g-dev)
 pip_packages=()
 case "$purpose" in
   serve) ;;
-  test) apt_packages+=(esbuild); pip_packages+=(pytest) ;;
-  bench) apt_packages+=(esbuild wrk) ;;
+  # node-terser minifies the tracker (TrackerJS/build.sh); chromium + chromium-driver +
+  # selenium run the real-browser tracker tests.
+  test) apt_packages+=(node-terser chromium chromium-driver); pip_packages+=(pytest selenium) ;;
+  bench) apt_packages+=(node-terser wrk) ;;
   *) echo "usage: $0 serve|test|bench" >&2; exit 2 ;;
 esac
 

@@ -5,6 +5,7 @@ import Foundation
 let benchmarks: [any Benchmark] = [
     SessionizeBenchmark(),
     ClassifyBenchmark(),
+    TrackerSizeBenchmark(),
 ]
 
 let requested = Set(CommandLine.arguments.dropFirst())

@@ -22,15 +22,6 @@ import Testing
         #expect(beacon.screen == ScreenSize(width: 1920, height: 1080, viewportWidth: 1200, viewportHeight: 800))
         #expect(beacon.language == "de-DE")
         #expect(beacon.isSPANavigation)
-        #expect(!beacon.webdriver)
-    }
-
-    @Test func parsesWebDriverFlag() throws {
-        #expect(try parse(#"{"s":"k","t":"pageview","id":"a","u":"https://x.io/","wd":true}"#)[0].webdriver)
-        #expect(try !parse(#"{"s":"k","t":"pageview","id":"a","u":"https://x.io/","wd":false}"#)[0].webdriver)
-        #expect(throws: BeaconError.invalidField("wd")) {
-            try parse(#"{"s":"k","t":"pageview","id":"a","u":"https://x.io/","wd":"yes"}"#)
-        }
     }
 
     @Test func parsesBatchesInOrder() throws {
@@ -73,5 +64,38 @@ import Testing
         let event = #"{"s":"k","t":"pageview","id":"a","u":"https://x.io/"}"#
         let body = #"{"batch":["# + Array(repeating: event, count: BeaconParser.maxBatchEvents + 1).joined(separator: ",") + "]}"
         #expect(throws: BeaconError.tooManyEvents(limit: BeaconParser.maxBatchEvents)) { try parse(body) }
+    }
+
+    @Test func webDriverFlagIsOptional() throws {
+        let base = #"{"s":"k","t":"pageview","id":"a","u":"https://x.io/""#
+        #expect(try parse(base + "}")[0].isWebDriver == false)
+        #expect(try parse(base + #","wd":true}"#)[0].isWebDriver)
+        #expect(try parse(base + #","wd":false}"#)[0].isWebDriver == false)
+        #expect(throws: BeaconError.invalidField("wd")) { try parse(base + #","wd":"yes"}"#) }
+    }
+}
+
+@Suite struct PixelBeaconTests {
+    @Test func queryItemsParseLikeJSONFieldsWithDefaults() throws {
+        let beacon = try BeaconParser().parse(queryItems: ["s": "k", "u": "https://x.io/a", "sw": "1280", "sc": "40"])
+        #expect(beacon.type == .pageview)
+        #expect(beacon.screen.width == 1280)
+        #expect(beacon.maxScrollPercent == 40)
+        #expect(!beacon.id.isEmpty)
+    }
+
+    @Test func flagsParseFromOneOrTrue() throws {
+        let beacon = try BeaconParser().parse(queryItems: ["s": "k", "u": "https://x.io/", "spa": "1", "wd": "false"])
+        #expect(beacon.isSPANavigation)
+        #expect(!beacon.isWebDriver)
+        #expect(throws: BeaconError.invalidField("spa")) {
+            try BeaconParser().parse(queryItems: ["s": "k", "u": "https://x.io/", "spa": "yes"])
+        }
+    }
+
+    @Test func nonNumericNumbersAreRejected() {
+        #expect(throws: BeaconError.invalidField("sw")) {
+            try BeaconParser().parse(queryItems: ["s": "k", "u": "https://x.io/", "sw": "wide"])
+        }
     }
 }

@@ -68,7 +68,7 @@ import Testing
         #expect(try await pipeline.process([beacon, beacon], request: request(userAgent: googlebot)).dropped == [.bot: 2])
         #expect(try await pipeline.process([beacon], request: request(userAgent: googlebot)).events.isEmpty)
         var automated = beacon
-        automated.webdriver = true
+        automated.isWebDriver = true
         let webdriver = try await pipeline.process([beacon, automated], request: request())
         #expect(webdriver.events.isEmpty)
         #expect(webdriver.dropped == [.botWebDriver: 2])
@@ -91,18 +91,28 @@ import Testing
         #expect(counts.first { $0.family == "Other bot" }?.count == 500)
     }
 
-    @Test func aVisitorLoadingPagesFasterThanAPersonIsDropped() async throws {
-        let site = try await site()
-        var outcomes: [IngestPipeline.Outcome] = []
-        for index in 0..<21 {
-            let beacon = Beacon(siteKey: site.key, type: .pageview, id: "p\(index)", url: "https://acme.com/p\(index)")
-            outcomes.append(try await pipeline.process([beacon], request: request(ip: "198.51.100.9")))
+    @Test func aFirstPartyVisitorLoadingPagesFasterThanAPersonIsDropped() async throws {
+        var site = try await site()
+        site.tracker.firstPartyID = true
+        try await catalog.updateSettings(of: site)
+        let pipeline = IngestPipeline(sites: SiteDirectory(catalog: catalog), salts: SaltCache(catalog: catalog))
+        func pageviews(_ count: Int, firstPartyID: String, ip: String) async throws -> [IngestPipeline.Outcome] {
+            var outcomes: [IngestPipeline.Outcome] = []
+            for index in 0..<count {
+                var beacon = Beacon(siteKey: site.key, type: .pageview, id: "\(firstPartyID)\(index)", url: "https://acme.com/p\(index)")
+                beacon.firstPartyID = firstPartyID
+                outcomes.append(try await pipeline.process([beacon], request: request(ip: ip)))
+            }
+            return outcomes
         }
-        #expect(outcomes.prefix(20).allSatisfy { $0.events.count == 1 })
-        #expect(outcomes[20].events.isEmpty)
-        #expect(outcomes[20].dropped == [.botImpossibleTiming: 1])
-        let other = Beacon(siteKey: site.key, type: .pageview, id: "o1", url: "https://acme.com/")
-        #expect(try await pipeline.process([other], request: request()).events.count == 1)
+        let scraper = try await pageviews(21, firstPartyID: "scraper", ip: "198.51.100.9")
+        #expect(scraper.prefix(20).allSatisfy { $0.events.count == 1 })
+        #expect(scraper[20].events.isEmpty)
+        #expect(scraper[20].dropped == [.botImpossibleTiming: 1])
+        // Another browser on the same IP and UA is a different visitor.
+        #expect(try await pageviews(1, firstPartyID: "colleague", ip: "198.51.100.9")[0].events.count == 1)
+        // Cookieless visitors (an office behind NAT shares the hash) are never judged by pace.
+        #expect(try await pageviews(30, firstPartyID: "", ip: "198.51.100.10").allSatisfy { $0.events.count == 1 })
     }
 
     @Test func unknownSitesAndMixedBatchesAreRefused() async throws {
@@ -111,5 +121,33 @@ import Testing
         await #expect(throws: IngestError.unknownSite("s_nope")) { try await pipeline.process([unknown], request: request()) }
         let known = Beacon(siteKey: site.key, type: .pageview, id: "e2", url: "https://acme.com/")
         await #expect(throws: IngestError.mixedSites) { try await pipeline.process([known, unknown], request: request()) }
+    }
+
+    @Test func excludedPathsAreDroppedWithAReason() async throws {
+        var site = try await site()
+        site = try SiteConfigKey.apply(["excluded_paths=/admin/*"], to: site)
+        try await catalog.updateSettings(of: site)
+        let pipeline = IngestPipeline(sites: SiteDirectory(catalog: catalog), salts: SaltCache(catalog: catalog))
+        let admin = Beacon(siteKey: site.key, type: .pageview, id: "e1", url: "https://acme.com/admin/users?x=1")
+        let pricing = Beacon(siteKey: site.key, type: .pageview, id: "e2", url: "https://acme.com/pricing")
+        let outcome = try await pipeline.process([admin, pricing], request: request())
+        #expect(outcome.events.map(\.id) == ["e2"])
+        #expect(outcome.dropped == [.excludedPath: 1])
+    }
+
+    @Test func firstPartyIDsIdentifyVisitorsOnlyOnSitesThatOptedIn() async throws {
+        var site = try await site()
+        var beacon = Beacon(siteKey: site.key, type: .pageview, id: "e1", url: "https://acme.com/")
+        beacon.firstPartyID = "abc123"
+        let cookieless = try await pipeline.process([beacon], request: request()).events[0].visitorID
+        #expect(cookieless != VisitorIdentity.visitorID(firstPartyID: "abc123", siteID: site.id))
+
+        site.tracker.firstPartyID = true
+        try await catalog.updateSettings(of: site)
+        let pipeline = IngestPipeline(sites: SiteDirectory(catalog: catalog), salts: SaltCache(catalog: catalog))
+        let fromHome = try await pipeline.process([beacon], request: request()).events[0].visitorID
+        let fromOffice = try await pipeline.process([beacon], request: request(ip: "198.51.100.1")).events[0].visitorID
+        #expect(fromHome == VisitorIdentity.visitorID(firstPartyID: "abc123", siteID: site.id))
+        #expect(fromOffice == fromHome)
     }
 }

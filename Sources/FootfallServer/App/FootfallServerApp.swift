@@ -30,11 +30,11 @@ public enum FootfallServerApp {
 
         let router = Router(context: FootfallRequestContext.self)
         router.add(middleware: MetricsMiddleware(metrics: metrics))
+        let sites = SiteDirectory(catalog: catalog)
         let botTally = BotTally()
-        let pipeline = IngestPipeline(
-            sites: SiteDirectory(catalog: catalog), salts: SaltCache(catalog: catalog), botTally: botTally)
+        let pipeline = IngestPipeline(sites: sites, salts: SaltCache(catalog: catalog), botTally: botTally)
         IngestRoutes(pipeline: pipeline, writer: writer, metrics: metrics).register(on: router)
-        TrackerRoutes().register(on: router)
+        TrackerRoutes(sites: sites).register(on: router)
         HealthRoutes(metrics: metrics, writer: writer).register(on: router)
         if let demoSiteKey { DemoPages(siteKey: demoSiteKey).register(on: router) }
         let api = router.group("api/v1").add(middleware: APIKeyAuthenticator(catalog: catalog))

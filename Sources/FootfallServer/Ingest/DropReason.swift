@@ -6,6 +6,8 @@ enum DropReason: String, Sendable, CaseIterable {
     case doNotTrack = "do_not_track"
     /// The User-Agent is a crawler, monitor, headless browser or HTTP library.
     case bot
+    /// The page's path matches one of the site's excluded paths.
+    case excludedPath = "excluded_path"
     /// The tracker reported `navigator.webdriver`: an automated browser.
     case botWebDriver = "bot_webdriver"
     /// The request came from a hosting / data-centre network.

@@ -19,9 +19,12 @@ struct BeaconRequest: Sendable {
 /// 4. `putNetwork`: the IP in the form the site's policy allows.
 /// 5. `dropBot`: bot User-Agents, `navigator.webdriver`, data-centre networks — counted per
 ///    bot family in the catalog (``BotTally``), never stored as events.
-/// 6. `putSource`: medium, source, campaign from URL and referrer.
-/// 7. `putVisitor`: the salted daily visitor hash.
-/// 8. `dropImpossibleTiming`: visitors loading pages faster than a person can.
+/// 6. `dropExcludedPath`: events of pages the site excluded (the tracker skips them too;
+///    this catches trackers running on a config cached from before the change).
+/// 7. `putSource`: medium, source, campaign from URL and referrer.
+/// 8. `putVisitor`: the salted daily visitor hash.
+/// 9. `putFirstPartyVisitor`: the tracker's first-party id as visitor, if the site opted in.
+/// 10. `dropImpossibleTiming`: visitors loading pages faster than a person can.
 struct IngestPipeline: Sendable {
     let sites: SiteDirectory
     let salts: SaltCache
@@ -47,10 +50,14 @@ struct IngestPipeline: Sendable {
         let salt = try await salts.salt(atMs: request.receivedAt)
         let network = putNetwork(site: site, request: request, salt: salt)
         if let verdict = BotVerdict.judge(
-            userAgent: userAgent, webdriver: beacons.contains(where: \.webdriver), networkType: network.networkType) {
-            return dropBot(beacons, verdict: verdict, site: site, request: request)
+            userAgent: userAgent, webdriver: beacons.contains(where: \.isWebDriver), networkType: network.networkType) {
+            return dropBot(count: beacons.count, verdict: verdict, site: site, request: request)
         }
         for beacon in beacons {
+            if let reason = dropExcludedPath(beacon, site: site) {
+                outcome.dropped[reason, default: 0] += 1
+                continue
+            }
             var event = Event(
                 id: beacon.id, siteID: site.id, visitorID: 0, type: beacon.type, timestamp: request.receivedAt,
                 url: beacon.url, path: URLParts(beacon.url).path, referrer: beacon.referrer,
@@ -61,26 +68,36 @@ struct IngestPipeline: Sendable {
                 userAgent: userAgent.adjusted(for: beacon.screen), network: network)
             putSource(&event, site: site)
             putVisitor(&event, request: request, salt: salt)
+            putFirstPartyVisitor(&event, firstPartyID: beacon.firstPartyID, site: site)
             outcome.events.append(event)
         }
-        if let verdict = dropImpossibleTiming(outcome.events, userAgent: userAgent, request: request) {
-            return dropBot(beacons, verdict: verdict, site: site, request: request)
+        if let verdict = dropImpossibleTiming(outcome.events, beacons: beacons, site: site, userAgent: userAgent, request: request) {
+            let bot = dropBot(count: outcome.events.count, verdict: verdict, site: site, request: request)
+            outcome.events = []
+            outcome.dropped.merge(bot.dropped, uniquingKeysWith: +)
         }
         return outcome
     }
 
     /// A bot verdict when this visitor's page views arrive faster than a person can read.
-    func dropImpossibleTiming(_ events: [Event], userAgent: UserAgentInfo, request: BeaconRequest) -> BotVerdict? {
-        guard let visitor = events.first?.visitorID else { return nil }
+    ///
+    /// Judged only for first-party visitor ids, where a visitor is one browser: the cookieless
+    /// hash of IP + User-Agent merges everyone behind an office NAT on the same browser build,
+    /// and those are exactly the visitors that become leads.
+    func dropImpossibleTiming(
+        _ events: [Event], beacons: [Beacon], site: Site, userAgent: UserAgentInfo, request: BeaconRequest
+    ) -> BotVerdict? {
+        guard site.tracker.firstPartyID, beacons.contains(where: { !$0.firstPartyID.isEmpty }),
+              let visitor = events.first?.visitorID else { return nil }
         let pageviews = events.count { $0.type == .pageview }
         guard pace.isImpossible(visitor: visitor, pageviews: pageviews, atMs: request.receivedAt) else { return nil }
         return BotVerdict(signal: .impossibleTiming, family: "Fast " + userAgent.browser)
     }
 
-    /// Counts the beacon's events under the bot's family and drops them all.
-    func dropBot(_ beacons: [Beacon], verdict: BotVerdict, site: Site, request: BeaconRequest) -> Outcome {
-        botTally.add(siteID: site.id, atMs: request.receivedAt, verdict: verdict, count: beacons.count)
-        return Outcome(events: [], dropped: [DropReason(verdict.signal): beacons.count])
+    /// Counts `count` events under the bot's family; the outcome stores none of them.
+    func dropBot(count: Int, verdict: BotVerdict, site: Site, request: BeaconRequest) -> Outcome {
+        botTally.add(siteID: site.id, atMs: request.receivedAt, verdict: verdict, count: count)
+        return Outcome(events: [], dropped: [DropReason(verdict.signal): count])
     }
 
     func resolveSite(_ beacons: [Beacon]) async throws -> Site {
@@ -101,6 +118,16 @@ struct IngestPipeline: Sendable {
     func putVisitor(_ event: inout Event, request: BeaconRequest, salt: [UInt8]) {
         event.visitorID = VisitorIdentity.visitorID(
             salt: salt, siteID: event.siteID, ip: request.clientIP?.description ?? "", userAgent: request.userAgent)
+    }
+
+    func dropExcludedPath(_ beacon: Beacon, site: Site) -> DropReason? {
+        site.tracker.excludes(path: URLParts(beacon.url).path) ? .excludedPath : nil
+    }
+
+    /// Sites that did not opt in stay cookieless even if a beacon carries an `fp`.
+    func putFirstPartyVisitor(_ event: inout Event, firstPartyID: String, site: Site) {
+        guard site.tracker.firstPartyID, !firstPartyID.isEmpty else { return }
+        event.visitorID = VisitorIdentity.visitorID(firstPartyID: firstPartyID, siteID: site.id)
     }
 
     func putNetwork(site: Site, request: BeaconRequest, salt: [UInt8]) -> NetworkInfo {

@@ -26,7 +26,11 @@ enum CatalogSchema {
                 CREATE TABLE daily_salts (day INTEGER PRIMARY KEY, salt BLOB NOT NULL);
                 """)
         }
-        migrator.registerMigration("v2 bot counts") { db in
+        migrator.registerMigration("v2 site tracker settings") { db in
+            // JSON of FootfallCore.TrackerSettings; '{}' decodes to the defaults.
+            try db.execute(sql: "ALTER TABLE sites ADD COLUMN tracker_settings TEXT NOT NULL DEFAULT '{}'")
+        }
+        migrator.registerMigration("v3 bot counts") { db in
             // Bot traffic is never stored as events or visits, only counted (see BotCounts.swift).
             try db.execute(sql: """
                 CREATE TABLE bot_counts (
