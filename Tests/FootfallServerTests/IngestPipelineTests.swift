@@ -61,6 +61,60 @@ import Testing
         #expect(bot.dropped == [.bot: 1])
     }
 
+    @Test func botsAreCountedPerFamilyNeverStored() async throws {
+        let site = try await site()
+        let beacon = Beacon(siteKey: site.key, type: .pageview, id: "e1", url: "https://acme.com/")
+        let googlebot = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
+        #expect(try await pipeline.process([beacon, beacon], request: request(userAgent: googlebot)).dropped == [.bot: 2])
+        #expect(try await pipeline.process([beacon], request: request(userAgent: googlebot)).events.isEmpty)
+        var automated = beacon
+        automated.isWebDriver = true
+        let webdriver = try await pipeline.process([beacon, automated], request: request())
+        #expect(webdriver.events.isEmpty)
+        #expect(webdriver.dropped == [.botWebDriver: 2])
+        let day: Int64 = 1_700_000_000_000 / 86_400_000
+        try await pipeline.botTally.flush(to: catalog)
+        #expect(try await catalog.botCounts(siteID: site.id, fromDay: day, toDay: day) == [
+            BotCount(siteID: site.id, day: day, family: "Googlebot", signal: "user_agent", count: 3),
+            BotCount(siteID: site.id, day: day, family: "WebDriver Chrome", signal: "webdriver", count: 2),
+        ])
+        #expect(pipeline.botTally.drain().isEmpty)
+    }
+
+    @Test func inventedBotNamesCannotGrowTheTallyWithoutBound() {
+        let tally = BotTally()
+        for index in 0..<(BotTally.maxPendingKeys + 500) {
+            tally.add(siteID: 1, atMs: 0, verdict: BotVerdict(signal: .userAgent, family: "bot\(index)"), count: 1)
+        }
+        let counts = tally.drain()
+        #expect(counts.count == BotTally.maxPendingKeys + 1)
+        #expect(counts.first { $0.family == "Other bot" }?.count == 500)
+    }
+
+    @Test func aFirstPartyVisitorLoadingPagesFasterThanAPersonIsDropped() async throws {
+        var site = try await site()
+        site.tracker.firstPartyID = true
+        try await catalog.updateSettings(of: site)
+        let pipeline = IngestPipeline(sites: SiteDirectory(catalog: catalog), salts: SaltCache(catalog: catalog))
+        func pageviews(_ count: Int, firstPartyID: String, ip: String) async throws -> [IngestPipeline.Outcome] {
+            var outcomes: [IngestPipeline.Outcome] = []
+            for index in 0..<count {
+                var beacon = Beacon(siteKey: site.key, type: .pageview, id: "\(firstPartyID)\(index)", url: "https://acme.com/p\(index)")
+                beacon.firstPartyID = firstPartyID
+                outcomes.append(try await pipeline.process([beacon], request: request(ip: ip)))
+            }
+            return outcomes
+        }
+        let scraper = try await pageviews(21, firstPartyID: "scraper", ip: "198.51.100.9")
+        #expect(scraper.prefix(20).allSatisfy { $0.events.count == 1 })
+        #expect(scraper[20].events.isEmpty)
+        #expect(scraper[20].dropped == [.botImpossibleTiming: 1])
+        // Another browser on the same IP and UA is a different visitor.
+        #expect(try await pageviews(1, firstPartyID: "colleague", ip: "198.51.100.9")[0].events.count == 1)
+        // Cookieless visitors (an office behind NAT shares the hash) are never judged by pace.
+        #expect(try await pageviews(30, firstPartyID: "", ip: "198.51.100.10").allSatisfy { $0.events.count == 1 })
+    }
+
     @Test func unknownSitesAndMixedBatchesAreRefused() async throws {
         let site = try await site()
         let unknown = Beacon(siteKey: "s_nope", type: .pageview, id: "e1", url: "https://acme.com/")

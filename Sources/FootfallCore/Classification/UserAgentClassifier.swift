@@ -1,83 +1,220 @@
-/// Classifies User-Agent strings into browser, OS and device class.
+/// Classifies User-Agent strings into browser family + major version, OS family + version,
+/// device class and a bot flag.
 ///
-/// Token-based: scans for the distinguishing product tokens in the order browsers
-/// add them (Edge and Opera carry "Chrome", Chrome carries "Safari"). Input is capped
-/// so an adversarial header costs bounded time.
+/// A single-pass token scanner (``UserAgentTokens``) with tables of product tokens, checked
+/// against uap-core's labels over `Fixtures/UserAgents/corpus.tsv` (see its README for
+/// provenance and measured agreement). uap-core's ~1,000 regexes are the reference, not the
+/// engine: running them through a regex engine costs far more than the ingest path allows.
+///
+/// Input is capped at ``maxLength`` bytes, so an adversarial header costs bounded time;
+/// empty, binary or invalid UTF-8 input classifies as ``UserAgentInfo/unknown``.
+/// Results for repeated User-Agents come from a bounded cache shared by copies of the value.
 public struct UserAgentClassifier: Sendable {
-    /// Longest prefix of a User-Agent that is examined.
+    /// Longest prefix of a User-Agent that is examined. Real browser UAs are < 300 bytes.
     public static let maxLength = 512
 
-    public init() {}
+    private let cache: UserAgentCache?
+
+    /// - Parameter cacheCapacity: how many distinct User-Agents to remember (0 disables the cache).
+    public init(cacheCapacity: Int = 4096) {
+        cache = cacheCapacity > 0 ? UserAgentCache(capacity: cacheCapacity) : nil
+    }
+
+    /// How many classifications the cache holds (at most twice its capacity).
+    public var cachedCount: Int { cache?.count ?? 0 }
 
     /// Classifies one User-Agent header value.
-    public func classify(_ rawUserAgent: String) -> UserAgentInfo {
-        let ua = String(rawUserAgent.utf8.prefix(Self.maxLength)) ?? ""
-        if ua.isEmpty { return .unknown }
-        if Self.isBot(ua) {
-            return UserAgentInfo(browser: "Bot", browserVersion: "", os: "Other", osVersion: "", device: .bot, isBot: true)
+    public func classify(_ userAgent: String) -> UserAgentInfo {
+        // Over-long UAs are not cached: the cap bounds their cost, and caching them would
+        // let a client fill memory with 4,096 huge keys.
+        guard let cache, userAgent.utf8.count <= Self.maxLength else {
+            return classify(utf8: Array(userAgent.utf8.prefix(Self.maxLength + 1)))
         }
-        let (browser, browserVersion) = Self.browser(ua)
-        let (os, osVersion) = Self.operatingSystem(ua)
+        if let known = cache[userAgent] { return known }
+        let info = classify(utf8: Array(userAgent.utf8))
+        cache[userAgent] = info
+        return info
+    }
+
+    /// Classifies raw User-Agent bytes (not cached); invalid UTF-8 or control bytes give `unknown`.
+    public func classify(utf8 raw: [UInt8]) -> UserAgentInfo {
+        let bytes = raw.count > Self.maxLength ? Self.truncated(raw) : raw
+        guard Self.isPrintableText(bytes) else { return .unknown }
+        let tokens = UserAgentTokens(bytes)
+        let (os, osVersion) = Self.operatingSystem(tokens)
+        if let family = BotSignature.family(of: tokens, os: os) {
+            return UserAgentInfo(
+                browser: family, browserVersion: "", os: "Other", osVersion: "", device: .bot, isBot: true)
+        }
+        let (browser, browserVersion) = Self.browser(tokens, os: os)
         return UserAgentInfo(
             browser: browser, browserVersion: browserVersion, os: os, osVersion: osVersion,
-            device: Self.device(ua, os: os), isBot: false)
+            device: Self.device(tokens, os: os), isBot: false)
     }
 
-    static let botTokens = [
-        "bot", "crawler", "spider", "slurp", "headlesschrome", "phantomjs", "python-", "curl/", "wget/",
-        "go-http-client", "java/", "okhttp", "axios", "node-fetch", "libwww", "httpclient", "scrapy",
-        "monitor", "pingdom", "uptime", "preview", "facebookexternalhit", "lighthouse",
-    ]
-
-    static func isBot(_ ua: String) -> Bool {
-        let lower = ua.lowercased()
-        return botTokens.contains { lower.contains($0) }
+    /// Cuts at ``maxLength`` without splitting a UTF-8 sequence (continuation bytes are dropped).
+    static func truncated(_ raw: [UInt8]) -> [UInt8] {
+        var end = maxLength
+        while end > 0 && raw[end] & 0xC0 == 0x80 { end -= 1 }
+        return Array(raw[..<end])
     }
 
-    /// Browser tokens, most specific first: the first match wins.
-    static let browserTokens: [(token: String, family: String)] = [
-        ("Edg/", "Edge"), ("EdgA/", "Edge"), ("EdgiOS/", "Edge"), ("OPR/", "Opera"),
-        ("SamsungBrowser/", "Samsung Internet"), ("YaBrowser/", "Yandex"), ("UCBrowser/", "UC Browser"),
-        ("Vivaldi/", "Vivaldi"), ("FxiOS/", "Firefox"), ("Firefox/", "Firefox"), ("CriOS/", "Chrome"),
-        ("Chrome/", "Chrome"), ("Version/", "Safari"),
-    ]
-
-    static func browser(_ ua: String) -> (String, String) {
-        for (token, family) in browserTokens {
-            if let range = ua.range(of: token) {
-                return (family, majorVersion(ua[range.upperBound...]))
+    /// Non-empty, valid UTF-8, no control characters and no U+FFFD (a sign of already-repaired bytes).
+    static func isPrintableText(_ bytes: [UInt8]) -> Bool {
+        guard !bytes.isEmpty, bytes.contains(where: { $0 != 0x20 }) else { return false }
+        var iterator = bytes.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar):
+                if scalar.value < 0x20 && scalar.value != 0x09 || scalar.value == 0x7F || scalar.value == 0xFFFD {
+                    return false
+                }
+            case .emptyInput:
+                return true
+            case .error:
+                return false
             }
         }
+    }
+
+    // MARK: Browser
+
+    /// Product tokens naming a browser other than the one they imitate, most specific first:
+    /// Edge and Opera carry `Chrome/`, Chrome carries `Safari/`, in-app browsers carry both.
+    static let browserProducts: [(product: String, family: String)] = [
+        ("chromeframe", "Chrome Frame"), ("Swiftfox", "Swiftfox"), ("FBAV", "Facebook"), ("FBAN", "Facebook"), ("FB_IAB", "Facebook"),
+        ("Edg", "Edge"), ("EdgA", "Edge"), ("EdgiOS", "Edge"), ("Edge", "Edge"),
+        ("OPR", "Opera"), ("OPT", "Opera"), ("OPiOS", "Opera"), ("OPX", "Opera"),
+        ("SamsungBrowser", "Samsung Internet"), ("YaBrowser", "Yandex"), ("YaSearchBrowser", "Yandex"),
+        ("UCBrowser", "UC Browser"), ("UBrowser", "UC Browser"), ("UCWEB", "UC Browser"),
+        ("Vivaldi", "Vivaldi"), ("Brave", "Brave"), ("DuckDuckGo", "DuckDuckGo"), ("Ddg", "DuckDuckGo"),
+        ("Silk", "Amazon Silk"), ("GSA", "Google"), ("Electron", "Electron"), ("WhatsApp", "WhatsApp"),
+        ("SeaMonkey", "SeaMonkey"), ("Iceweasel", "Iceweasel"), ("Camino", "Camino"), ("Thunderbird", "Thunderbird"),
+        ("FxiOS", "Firefox"), ("Firefox", "Firefox"), ("CriOS", "Chrome"), ("Chromium", "Chrome"), ("Chrome", "Chrome"),
+    ]
+
+    static func browser(_ tokens: UserAgentTokens, os: String) -> (String, String) {
+        if let instagram = tokens.after("Instagram ") { return ("Instagram", UserAgentTokens.major(instagram)) }
+        if tokens.after("Twitter for ") != nil { return ("Twitter", "") }
+        if let linkedIn = tokens.after("LinkedInApp") {  // `[LinkedInApp]/9.29.1`
+            return ("LinkedIn", UserAgentTokens.major(linkedIn.drop { $0 == 0x5D || $0 == 0x2F }))
+        }
+        if tokens.product("Opera") != nil || tokens.comment(prefix: "Opera") != nil || tokens.after(" Opera ") != nil
+            || tokens.bytes.starts(with: "Opera ".utf8) {
+            return ("Opera", operaVersion(tokens))
+        }
+        for (product, family) in browserProducts {
+            if let match = tokens.product(product), !match.version.isEmpty {
+                return (family, UserAgentTokens.major(match.version))
+            }
+        }
+        if let zune = tokens.comment(prefix: "Zune ") { return ("Zune", UserAgentTokens.major(zune.dropFirst(5))) }
+        if let msie = tokens.comment(containing: "MSIE ") { return ("Internet Explorer", UserAgentTokens.major(msie)) }
+        if tokens.product("Trident") != nil, let rv = tokens.comment(prefix: "rv:") {
+            return ("Internet Explorer", UserAgentTokens.major(rv.dropFirst(3)))
+        }
+        guard let webKit = tokens.product("AppleWebKit") else { return ("Other", "") }
+        // WebKit nightly builds mark their engine version with a trailing `+`.
+        if webKit.version.endIndex < tokens.bytes.endIndex && tokens.bytes[webKit.version.endIndex] == 0x2B {
+            return ("WebKit Nightly", "")
+        }
+        if tokens.product("Safari") != nil || os == "iOS" || os == "iPadOS" {
+            return ("Safari", tokens.product("Version").map { UserAgentTokens.major($0.version) } ?? "")
+        }
+        // Mail.app renders HTML mail with WebKit and no `Safari/` token.
+        return os == "macOS" ? ("Apple Mail", "") : ("Other", "")
+    }
+
+    /// Opera before 15 (Presto) reports `Opera/9.80 … Version/12.16`, or `Opera 9.64` after MSIE.
+    static func operaVersion(_ tokens: UserAgentTokens) -> String {
+        if let version = tokens.product("Version") { return UserAgentTokens.major(version.version) }
+        if let opera = tokens.product("Opera"), !opera.version.isEmpty { return UserAgentTokens.major(opera.version) }
+        if let opera = tokens.after("Opera ") { return UserAgentTokens.major(opera) }
+        return ""
+    }
+
+    // MARK: Operating system
+
+    /// X11 systems other than Linux, by the comment item that names them.
+    static let unixSystems: [(prefix: String, family: String)] = [
+        ("FreeBSD", "FreeBSD"), ("OpenBSD", "OpenBSD"), ("NetBSD", "NetBSD"), ("SunOS", "Solaris"),
+    ]
+
+    static func operatingSystem(_ tokens: UserAgentTokens) -> (String, String) {
+        if let phone = tokens.comment(containing: "Windows Phone") {
+            return ("Windows Phone", UserAgentTokens.major(phone.drop { $0 < 0x30 || $0 > 0x39 }))
+        }
+        if let nt = tokens.comment(containing: "Windows NT ") { return ("Windows", windowsVersion(nt)) }
+        for (marker, version) in legacyWindows where tokens.comment(containing: marker) != nil { return ("Windows", version) }
+        if tokens.comment(containing: "Windows") != nil || tokens.comment(prefix: "Win") != nil {
+            return ("Windows", "")
+        }
+        if tokens.comment(prefix: "iPad") != nil {
+            return ("iPadOS", tokens.comment(containing: " OS ").map(UserAgentTokens.major) ?? "")
+        }
+        if tokens.comment(prefix: "iPhone") != nil || tokens.comment(prefix: "iPod") != nil {
+            return ("iOS", tokens.comment(containing: " OS ").map(UserAgentTokens.major) ?? "")
+        }
+        if let android = tokens.comment(containing: "Android") {
+            let version = android.first == 0x20 ? UserAgentTokens.major(android.dropFirst()) : ""
+            return ("Android", version)
+        }
+        if let chromeOS = tokens.comment(prefix: "CrOS ") {  // `CrOS x86_64 14541.0.0`: the platform version
+            let version = chromeOS.split(separator: 0x20).last.map { UserAgentTokens.major($0) } ?? ""
+            return ("ChromeOS", version)
+        }
+        if let mac = tokens.comment(containing: "Mac OS X") {
+            return ("macOS", mac.first == 0x20 ? UserAgentTokens.major(mac.dropFirst()) : "")
+        }
+        if tokens.comment(prefix: "Macintosh") != nil || tokens.comment(prefix: "Mac_") != nil { return ("macOS", "") }
+        for (prefix, family) in unixSystems where tokens.comment(prefix: prefix) != nil { return (family, "") }
+        if tokens.comment(containing: "Linux") != nil || tokens.comment(prefix: "X11") != nil { return ("Linux", "") }
         return ("Other", "")
     }
 
-    static func operatingSystem(_ ua: String) -> (String, String) {
-        if ua.contains("Windows NT") { return ("Windows", "") }
-        if ua.contains("iPad") { return ("iPadOS", versionAfter("OS ", in: ua)) }
-        if ua.contains("iPhone") { return ("iOS", versionAfter("OS ", in: ua)) }
-        if ua.contains("Android") { return ("Android", versionAfter("Android ", in: ua)) }
-        if ua.contains("CrOS") { return ("ChromeOS", "") }
-        if ua.contains("Mac OS X") { return ("macOS", versionAfter("Mac OS X ", in: ua)) }
-        if ua.contains("Linux") { return ("Linux", "") }
-        return ("Other", "")
-    }
+    /// Pre-NT-6 Windows as their UAs name them, most specific first.
+    static let legacyWindows: [(marker: String, version: String)] = [
+        ("Windows CE", "CE"), ("Win 9x 4.90", "ME"), ("Windows ME", "ME"), ("Windows 98", "98"), ("Win98", "98"),
+        ("Windows 95", "95"), ("Win95", "95"), ("Windows XP", "XP"), ("Windows 2000", "2000"), ("WinNT", "NT"),
+        ("Windows NT", "NT"),
+    ]
 
-    static func device(_ ua: String, os: String) -> DeviceClass {
-        switch os {
-        case "iPadOS": return .tablet
-        case "iOS": return .mobile
-        case "Android": return ua.contains("Mobile") ? .mobile : .tablet
-        case "Windows", "macOS", "Linux", "ChromeOS": return .desktop
-        default: return .other
+    /// Marketing version of a Windows NT kernel version (`10.0` is also Windows 11: UAs froze it).
+    static func windowsVersion(_ nt: ArraySlice<UInt8>) -> String {
+        let kernel = String(decoding: nt.prefix { $0 >= 0x30 && $0 <= 0x39 || $0 == 0x2E }, as: UTF8.self)
+        switch kernel {
+        case "10.0": return "10"
+        case "6.3": return "8.1"
+        case "6.2": return "8"
+        case "6.1": return "7"
+        case "6.0": return "Vista"
+        case "5.1", "5.2": return "XP"
+        case "5.0", "5.01": return "2000"
+        case "4.0", "3.51": return "NT"
+        default: return ""
         }
     }
 
-    static func versionAfter(_ token: String, in ua: String) -> String {
-        guard let range = ua.range(of: token) else { return "" }
-        return majorVersion(ua[range.upperBound...])
-    }
+    // MARK: Device
 
-    static func majorVersion(_ rest: Substring) -> String {
-        String(rest.prefix { $0.isASCII && $0.isNumber })
+    static let desktopSystems: Set<String> = ["Windows", "macOS", "Linux", "ChromeOS", "FreeBSD", "OpenBSD", "NetBSD", "Solaris"]
+
+    static func device(_ tokens: UserAgentTokens, os: String) -> DeviceClass {
+        switch os {
+        case "iPadOS":
+            return .tablet
+        case "iOS", "Windows Phone":
+            return .mobile
+        case "Android":
+            // Chrome's convention: phones send `Mobile`, tablets do not; Firefox says so in the comment.
+            if tokens.comment(prefix: "Tablet") != nil || tokens.comment(prefix: "Kindle") != nil
+                || tokens.comment(prefix: "KF") != nil || tokens.product("Silk") != nil {
+                return .tablet
+            }
+            return tokens.hasMobileWord || tokens.comment(prefix: "Mobile") != nil ? .mobile : .tablet
+        default:
+            return desktopSystems.contains(os) ? .desktop : .other
+        }
     }
 }

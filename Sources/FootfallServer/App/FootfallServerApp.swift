@@ -33,7 +33,9 @@ public enum FootfallServerApp {
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         let sites = SiteDirectory(catalog: catalog)
         let intelligence = try IPDataReloader.intelligence(for: configuration, logger: logger)
-        let pipeline = IngestPipeline(sites: sites, salts: SaltCache(catalog: catalog), intelligence: intelligence)
+        let botTally = BotTally()
+        let pipeline = IngestPipeline(
+            sites: sites, salts: SaltCache(catalog: catalog), intelligence: intelligence, botTally: botTally)
         IngestRoutes(pipeline: pipeline, writer: writer, metrics: metrics, proxies: configuration.trustedProxies).register(on: router)
         TrackerRoutes(sites: sites).register(on: router)
         HealthRoutes(metrics: metrics, writer: writer).register(on: router)
@@ -47,6 +49,7 @@ public enum FootfallServerApp {
             services: [
                 WriterService(writer: writer), VisitJanitor(store: store),
                 IPDataReloader(intelligence: intelligence, interval: configuration.ipDataPollInterval, logger: logger),
+                BotCountFlusher(tally: botTally, catalog: catalog),
             ],
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? configuration.port) },
             logger: logger)

@@ -1,3 +1,5 @@
+import FootfallCore
+
 /// Why an accepted beacon's event was not stored. Labels `footfall_events_dropped_total`.
 enum DropReason: String, Sendable, CaseIterable {
     /// The browser sent Do-Not-Track or Global Privacy Control and the site honours it.
@@ -6,4 +8,20 @@ enum DropReason: String, Sendable, CaseIterable {
     case bot
     /// The page's path matches one of the site's excluded paths.
     case excludedPath = "excluded_path"
+    /// The tracker reported `navigator.webdriver`: an automated browser.
+    case botWebDriver = "bot_webdriver"
+    /// The request came from a hosting / data-centre network.
+    case botDatacenter = "bot_datacenter"
+    /// The visitor loaded pages faster than a person can.
+    case botImpossibleTiming = "bot_impossible_timing"
+
+    /// The drop reason of a bot verdict.
+    init(_ signal: BotVerdict.Signal) {
+        switch signal {
+        case .userAgent: self = .bot
+        case .webdriver: self = .botWebDriver
+        case .datacenter: self = .botDatacenter
+        case .impossibleTiming: self = .botImpossibleTiming
+        }
+    }
 }

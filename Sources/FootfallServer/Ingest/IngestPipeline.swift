@@ -15,20 +15,25 @@ struct BeaconRequest: Sendable {
 ///
 /// 1. `resolveSite`: the site key must exist (else the request is refused with 404).
 /// 2. `dropOptedOut`: Do-Not-Track / Global Privacy Control, when the site honours them.
-/// 3. `putUserAgent`: browser, OS, device; bots are dropped.
-/// 4. `putSource`: medium, source, campaign from URL and referrer.
-/// 5. `putVisitor`: the salted daily visitor hash.
-/// 6. `putNetwork`: organisation, domain, ASN, network type and country from the IP
+/// 3. `putUserAgent`: browser, OS, device.
+/// 4. `putNetwork`: organisation, domain, ASN, network type and country from the IP
 ///    (``IPIntelligence``: tenant ranges → MMDB → range files → cached rDNS), then the IP
 ///    in the form the site's policy allows.
-/// 7. `dropExcludedPath`: events of pages the site excluded (the tracker skips them too;
+/// 5. `dropBot`: bot User-Agents, `navigator.webdriver`, data-centre networks — counted per
+///    bot family in the catalog (``BotTally``), never stored as events.
+/// 6. `dropExcludedPath`: events of pages the site excluded (the tracker skips them too;
 ///    this catches trackers running on a config cached from before the change).
-/// 8. `putFirstPartyVisitor`: the tracker's first-party id as visitor, if the site opted in.
+/// 7. `putSource`: medium, source, campaign from URL and referrer.
+/// 8. `putVisitor`: the salted daily visitor hash.
+/// 9. `putFirstPartyVisitor`: the tracker's first-party id as visitor, if the site opted in.
+/// 10. `dropImpossibleTiming`: visitors loading pages faster than a person can.
 struct IngestPipeline: Sendable {
     let sites: SiteDirectory
     let salts: SaltCache
     /// IP → organisation layers; nil leaves networks unknown.
     var intelligence: IPIntelligence? = nil
+    var botTally = BotTally()
+    var pace = PaceGate()
     let userAgents = UserAgentClassifier()
     let referrers = ReferrerClassifier()
 
@@ -46,12 +51,12 @@ struct IngestPipeline: Sendable {
             return outcome
         }
         let userAgent = userAgents.classify(request.userAgent)
-        if userAgent.isBot {
-            outcome.dropped[.bot] = beacons.count
-            return outcome
-        }
         let salt = try await salts.salt(atMs: request.receivedAt)
         let network = putNetwork(site: site, request: request, salt: salt)
+        if let verdict = BotVerdict.judge(
+            userAgent: userAgent, webdriver: beacons.contains(where: \.isWebDriver), networkType: network.networkType) {
+            return dropBot(count: beacons.count, verdict: verdict, site: site, request: request)
+        }
         for beacon in beacons {
             if let reason = dropExcludedPath(beacon, site: site) {
                 outcome.dropped[reason, default: 0] += 1
@@ -64,13 +69,39 @@ struct IngestPipeline: Sendable {
                 language: beacon.language, timeZone: beacon.timeZone, engagedMs: beacon.engagedMs,
                 maxScrollPercent: beacon.maxScrollPercent, clickTarget: beacon.clickTarget,
                 customName: beacon.customName, customProps: beacon.customProps, geo: beacon.geo,
-                userAgent: userAgent, network: network)
+                userAgent: userAgent.adjusted(for: beacon.screen), network: network)
             putSource(&event, site: site)
             putVisitor(&event, request: request, salt: salt)
             putFirstPartyVisitor(&event, firstPartyID: beacon.firstPartyID, site: site)
             outcome.events.append(event)
         }
+        if let verdict = dropImpossibleTiming(outcome.events, beacons: beacons, site: site, userAgent: userAgent, request: request) {
+            let bot = dropBot(count: outcome.events.count, verdict: verdict, site: site, request: request)
+            outcome.events = []
+            outcome.dropped.merge(bot.dropped, uniquingKeysWith: +)
+        }
         return outcome
+    }
+
+    /// A bot verdict when this visitor's page views arrive faster than a person can read.
+    ///
+    /// Judged only for first-party visitor ids, where a visitor is one browser: the cookieless
+    /// hash of IP + User-Agent merges everyone behind an office NAT on the same browser build,
+    /// and those are exactly the visitors that become leads.
+    func dropImpossibleTiming(
+        _ events: [Event], beacons: [Beacon], site: Site, userAgent: UserAgentInfo, request: BeaconRequest
+    ) -> BotVerdict? {
+        guard site.tracker.firstPartyID, beacons.contains(where: { !$0.firstPartyID.isEmpty }),
+              let visitor = events.first?.visitorID else { return nil }
+        let pageviews = events.count { $0.type == .pageview }
+        guard pace.isImpossible(visitor: visitor, pageviews: pageviews, atMs: request.receivedAt) else { return nil }
+        return BotVerdict(signal: .impossibleTiming, family: "Fast " + userAgent.browser)
+    }
+
+    /// Counts `count` events under the bot's family; the outcome stores none of them.
+    func dropBot(count: Int, verdict: BotVerdict, site: Site, request: BeaconRequest) -> Outcome {
+        botTally.add(siteID: site.id, atMs: request.receivedAt, verdict: verdict, count: count)
+        return Outcome(events: [], dropped: [DropReason(verdict.signal): count])
     }
 
     func resolveSite(_ beacons: [Beacon]) async throws -> Site {

@@ -30,6 +30,16 @@ enum CatalogSchema {
             // JSON of FootfallCore.TrackerSettings; '{}' decodes to the defaults.
             try db.execute(sql: "ALTER TABLE sites ADD COLUMN tracker_settings TEXT NOT NULL DEFAULT '{}'")
         }
+        migrator.registerMigration("v3 bot counts") { db in
+            // Bot traffic is never stored as events or visits, only counted (see BotCounts.swift).
+            try db.execute(sql: """
+                CREATE TABLE bot_counts (
+                    site_id INTEGER NOT NULL REFERENCES sites(id), day INTEGER NOT NULL,
+                    family TEXT NOT NULL, signal TEXT NOT NULL, count INTEGER NOT NULL,
+                    PRIMARY KEY (site_id, day, family, signal)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }
