@@ -10,7 +10,7 @@ pip_packages=()
 case "$purpose" in
   serve) ;;
   test) apt_packages+=(esbuild); pip_packages+=(pytest) ;;
-  bench) apt_packages+=(esbuild wrk) ;;
+  bench) apt_packages+=(esbuild wrk); pip_packages+=(duckdb) ;;
   *) echo "usage: $0 serve|test|bench" >&2; exit 2 ;;
 esac
 

@@ -4,6 +4,7 @@ import Foundation
 /// each figure beside the reference measured in the same run.
 let benchmarks: [any Benchmark] = [
     SessionizeBenchmark(),
+    ColumnarBenchmark(),
 ]
 
 let requested = Set(CommandLine.arguments.dropFirst())

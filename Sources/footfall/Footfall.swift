@@ -6,5 +6,8 @@ struct Footfall: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "footfall",
         abstract: "Privacy-first website-visitor lead generation.",
-        subcommands: [ServeCommand.self, SiteCommand.self, KeyCommand.self])
+        subcommands: [
+            ServeCommand.self, SiteCommand.self, KeyCommand.self,
+            CompactCommand.self, RetentionCommand.self, RebuildVisitsCommand.self, CheckCommand.self,
+        ])
 }

@@ -1,0 +1,232 @@
+import FootfallCore
+import GRDB
+
+/// One site and a range of visit start times, `[from, to)` in milliseconds.
+public struct AnalyticsRange: Sendable, Equatable {
+    public var siteID: Int64
+    public var from: Int64
+    public var to: Int64
+
+    public init(siteID: Int64, from: Int64 = 0, to: Int64 = .max) {
+        self.siteID = siteID
+        self.from = from
+        self.to = to
+    }
+}
+
+/// Query rows plus the segments that had to be skipped because they are corrupt: the
+/// numbers exclude those segments, and the caller can say so instead of being silently wrong.
+public struct AnalyticsResult<Rows: Sendable>: Sendable {
+    public var rows: Rows
+    public var skipped: [CorruptSegment]
+}
+
+/// Time-series granularity.
+public enum TimeBucket: String, Sendable, CaseIterable {
+    case hour, day
+
+    var milliseconds: Int64 { self == .hour ? 3_600_000 : 86_400_000 }
+}
+
+/// Visits, page views and unique visitors of visits that started in one bucket.
+public struct TimeSeriesPoint: Sendable, Equatable {
+    public var bucketStart: Int64
+    public var visits: Int
+    public var pageviews: Int
+    public var uniqueVisitors: Int
+}
+
+/// A visit attribute to break visits down by.
+public enum VisitDimension: String, Sendable, CaseIterable {
+    case entryPage = "entry_page", exitPage = "exit_page", referrer, source, medium, campaign
+    case device, browser, os, country
+    case networkType = "network_type"
+}
+
+/// A value and how often it occurs.
+public struct CountedValue: Sendable, Equatable {
+    public var value: String
+    public var count: Int
+}
+
+/// An organisation's activity in a range.
+public struct OrganisationActivity: Sendable, Equatable {
+    public var organisation: String
+    public var domain: String
+    public var visits: Int
+    public var pageviews: Int
+    public var engagedMs: Int64
+    public var lastSeen: Int64
+}
+
+extension SQLiteEventStore {
+    /// Calls `body` with each batch of visits (hot rows, then segments the zone maps keep)
+    /// holding `columns` plus `started_at`, and whether every row of the batch is in range.
+    func scan(_ db: Database, _ range: AnalyticsRange, columns: [String], organisation: String? = nil, body: (ColumnBatch, Bool) -> Void) throws -> [CorruptSegment] {
+        let hot = try Row.fetchAll(db, sql: """
+            SELECT * FROM visits WHERE site_id = ? AND started_at >= ? AND started_at < ?
+            """, arguments: [range.siteID, range.from, range.to]).map(VisitRow.visit(from:))
+        if !hot.isEmpty { body(ColumnBatch(hot: VisitColumns.segment(siteID: range.siteID, visits: hot)), true) }
+        var skipped: [CorruptSegment] = []
+        let names = Array(Set(columns + ["started_at"]))
+        for segment in try ColumnSegmentStore.segments(db, siteID: range.siteID, kind: .visits, from: range.from, to: range.to) {
+            if let organisation, organisation < segment.minOrganisation || organisation > segment.maxOrganisation { continue }
+            do {
+                let batch = try ColumnSegmentStore.batch(db, segment: segment, columns: names)
+                body(batch, segment.minTime >= range.from && segment.maxTime < range.to)
+            } catch let corrupt as CorruptSegment {
+                skipped.append(corrupt)
+            }
+        }
+        report(skipped)
+        return skipped
+    }
+
+    /// Visits, page views and unique visitors per hour or day (UTC) of visit start.
+    public func timeSeries(_ range: AnalyticsRange, bucket: TimeBucket) async throws -> AnalyticsResult<[TimeSeriesPoint]> {
+        try await pool.read { db in
+            var visits: [Int64: Int] = [:], pageviews: [Int64: Int] = [:], visitors: [Int64: Set<Int64>] = [:]
+            let width = bucket.milliseconds
+            let skipped = try self.scan(db, range, columns: ["pageviews", "visitor_id"]) { batch, _ in
+                let started = batch.integers("started_at"), views = batch.integers("pageviews"), who = batch.integers("visitor_id")
+                for row in 0..<batch.rowCount where started[row] >= range.from && started[row] < range.to {
+                    let key = started[row] - ((started[row] % width) + width) % width
+                    visits[key, default: 0] += 1
+                    pageviews[key, default: 0] += Int(views[row])
+                    visitors[key, default: []].insert(who[row])
+                }
+            }
+            let points = visits.keys.sorted().map { key in
+                TimeSeriesPoint(bucketStart: key, visits: visits[key]!, pageviews: pageviews[key]!, uniqueVisitors: visitors[key]!.count)
+            }
+            return AnalyticsResult(rows: points, skipped: skipped)
+        }
+    }
+
+    /// Most viewed pages (page views of visits that started in the range).
+    public func topPages(_ range: AnalyticsRange, limit: Int = 10) async throws -> AnalyticsResult<[CountedValue]> {
+        try await pool.read { db in
+            var counts: [String: Int] = [:]
+            let skipped = try self.scan(db, range, columns: ["pageviews", "page.path"]) { batch, covered in
+                let paths = batch.strings("page.path")
+                var perCode = [Int](repeating: 0, count: paths.dictionary.count)
+                if covered {
+                    for code in paths.codes { perCode[Int(code)] += 1 }
+                } else {
+                    let started = batch.integers("started_at"), views = batch.integers("pageviews")
+                    var page = 0
+                    for row in 0..<batch.rowCount {
+                        let next = page + Int(views[row])
+                        if started[row] >= range.from && started[row] < range.to {
+                            for index in page..<next { perCode[Int(paths.codes[index])] += 1 }
+                        }
+                        page = next
+                    }
+                }
+                for (code, count) in perCode.enumerated() where count > 0 { counts[paths.dictionary[code], default: 0] += count }
+            }
+            return AnalyticsResult(rows: Self.top(counts, limit: limit), skipped: skipped)
+        }
+    }
+
+    /// Visits per value of one attribute (entry/exit page, source, medium, campaign,
+    /// device, browser, OS, country, …), most frequent first.
+    public func breakdown(_ range: AnalyticsRange, by dimension: VisitDimension, limit: Int = 10) async throws -> AnalyticsResult<[CountedValue]> {
+        try await pool.read { db in
+            var counts: [String: Int] = [:]
+            let skipped = try self.scan(db, range, columns: [dimension.rawValue]) { batch, covered in
+                let values = batch.strings(dimension.rawValue), started = batch.integers("started_at")
+                var perCode = [Int](repeating: 0, count: values.dictionary.count)
+                for row in 0..<batch.rowCount where covered || (started[row] >= range.from && started[row] < range.to) {
+                    perCode[Int(values.codes[row])] += 1
+                }
+                for (code, count) in perCode.enumerated() where count > 0 { counts[values.dictionary[code], default: 0] += count }
+            }
+            return AnalyticsResult(rows: Self.top(counts, limit: limit), skipped: skipped)
+        }
+    }
+
+    /// Organisations with their visits, page views and engaged time, most visits first.
+    public func organisations(_ range: AnalyticsRange, limit: Int = 50) async throws -> AnalyticsResult<[OrganisationActivity]> {
+        try await pool.read { db in
+            var byName: [String: OrganisationActivity] = [:]
+            let columns = ["organisation", "org_domain", "pageviews", "engaged_ms"]
+            let skipped = try self.scan(db, range, columns: columns) { batch, covered in
+                let names = batch.strings("organisation"), domains = batch.strings("org_domain")
+                let started = batch.integers("started_at"), views = batch.integers("pageviews"), engaged = batch.integers("engaged_ms")
+                var perCode: [Int32: OrganisationActivity] = [:]
+                for row in 0..<batch.rowCount where covered || (started[row] >= range.from && started[row] < range.to) {
+                    let code = names.codes[row]
+                    var activity = perCode[code] ?? OrganisationActivity(
+                        organisation: names[row], domain: domains[row], visits: 0, pageviews: 0, engagedMs: 0, lastSeen: .min)
+                    activity.visits += 1
+                    activity.pageviews += Int(views[row])
+                    activity.engagedMs += engaged[row]
+                    activity.lastSeen = max(activity.lastSeen, started[row])
+                    perCode[code] = activity
+                }
+                for activity in perCode.values where !activity.organisation.isEmpty {
+                    if var known = byName[activity.organisation] {
+                        known.visits += activity.visits
+                        known.pageviews += activity.pageviews
+                        known.engagedMs += activity.engagedMs
+                        known.lastSeen = max(known.lastSeen, activity.lastSeen)
+                        byName[activity.organisation] = known
+                    } else {
+                        byName[activity.organisation] = activity
+                    }
+                }
+            }
+            let rows = byName.values.sorted { ($1.visits, $0.organisation) < ($0.visits, $1.organisation) }
+            return AnalyticsResult(rows: Array(rows.prefix(limit)), skipped: skipped)
+        }
+    }
+
+    /// One organisation's visits with their page paths, oldest first.
+    public func organisationVisits(_ range: AnalyticsRange, organisation: String, limit: Int = 100) async throws -> AnalyticsResult<[Visit]> {
+        try await pool.read { db in
+            var visits: [Visit] = []
+            let skipped = try self.scan(db, range, columns: VisitColumns.allNames, organisation: organisation) { batch, covered in
+                let names = batch.strings("organisation")
+                guard let code = names.dictionary.firstIndex(of: organisation) else { return }
+                let started = batch.integers("started_at"), views = batch.integers("pageviews")
+                var page = 0
+                for row in 0..<batch.rowCount {
+                    let count = Int(views[row])
+                    defer { page += count }
+                    guard names.codes[row] == code, covered || (started[row] >= range.from && started[row] < range.to) else { continue }
+                    let paths = batch.strings("page.path"), offsets = batch.integers("page.offset_ms")
+                    let engaged = batch.integers("page.engaged_ms"), scroll = batch.integers("page.max_scroll")
+                    let loads = batch.strings("page.load_id")
+                    let pages = (page..<page + count).map {
+                        VisitPage(path: paths[$0], viewedAt: started[row] + offsets[$0], pageLoadID: loads[$0],
+                                  engagedMs: engaged[$0], maxScrollPercent: Int(scroll[$0]))
+                    }
+                    visits.append(VisitColumns.visit(siteID: range.siteID, batch: batch, row: row, pages: pages))
+                }
+            }
+            visits.sort { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }
+            return AnalyticsResult(rows: Array(visits.prefix(limit)), skipped: skipped)
+        }
+    }
+
+    /// Every visit of the range in start order (raw export), page by page so memory stays
+    /// bounded by `pageSize` visits plus one segment.
+    public func exportVisits(_ range: AnalyticsRange, pageSize: Int = 10_000, each: (Visit) throws -> Void) async throws -> [CorruptSegment] {
+        var cursor: VisitCursor?
+        var skipped: [CorruptSegment] = []
+        while true {
+            let query = VisitQuery(siteID: range.siteID, from: range.from, to: range.to, limit: pageSize, after: cursor)
+            let (page, corrupt) = try await pool.read { db in try self.visits(db, query) }
+            for problem in corrupt where !skipped.contains(problem) { skipped.append(problem) }
+            for visit in page { try each(visit) }
+            guard page.count == pageSize, let last = page.last else { return skipped }
+            cursor = VisitCursor(startedAt: last.startedAt, visitID: last.id)
+        }
+    }
+
+    static func top(_ counts: [String: Int], limit: Int) -> [CountedValue] {
+        Array(counts.map { CountedValue(value: $0.key, count: $0.value) }
+            .sorted { ($1.count, $0.value) < ($0.count, $1.value) }.prefix(limit))
+    }
+}
