@@ -63,7 +63,8 @@ struct RetentionCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let siteID = try await site.map { try await dataOptions.siteID(key: $0) }
+        var siteID: Int64?
+        if let site { siteID = try await dataOptions.siteID(key: site) }
         let cutoff = Timestamp.nowMs() - Int64(days) * 86_400_000
         let result = try await dataOptions.openEventStore().dropData(olderThan: cutoff, siteID: siteID)
         try await dataOptions.openCatalog().audit(

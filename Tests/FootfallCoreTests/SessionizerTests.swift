@@ -55,7 +55,8 @@ import Testing
         _ = sessionizer.fold(F.pageview("b", at: 1, path: "/pricing", pageLoad: "p2"))
         _ = sessionizer.fold(F.engagement("e1", at: 1.5, pageLoad: "p1", engagedMs: 4_000, scroll: 50))
         // A second report for the same page replaces, not adds to, the first.
-        let visit = try #require(sessionizer.fold(F.engagement("e2", at: 2, pageLoad: "p1", engagedMs: 6_000, scroll: 90)))
+        let folded = sessionizer.fold(F.engagement("e2", at: 2, pageLoad: "p1", engagedMs: 6_000, scroll: 90))
+        let visit = try #require(folded)
         #expect(visit.pages[0].engagedMs == 6_000)
         #expect(visit.pages[0].maxScrollPercent == 90)
         #expect(visit.pages[1].engagedMs == 0)
@@ -67,7 +68,8 @@ import Testing
         var sessionizer = Sessionizer()
         _ = sessionizer.fold(F.pageview("a", at: 0, path: "/"))
         _ = sessionizer.fold(F.pageview("c", at: 4, path: "/docs"))
-        let visit = try #require(sessionizer.fold(F.pageview("b", at: 2, path: "/pricing")))
+        let folded = sessionizer.fold(F.pageview("b", at: 2, path: "/pricing"))
+        let visit = try #require(folded)
         #expect(visit.pages.map(\.path) == ["/", "/pricing", "/docs"])
     }
 

@@ -27,7 +27,7 @@ import Testing
 
     func allVisits(_ store: SQLiteEventStore, from: Int64 = 0, to: Int64 = .max) async throws -> [Visit] {
         var visits: [Visit] = []
-        let skipped = try await store.exportVisits(AnalyticsRange(siteID: 1, from: from, to: to), pageSize: 37) { visits.append($0) }
+        let skipped = try await store.exportVisits(AnalyticsRange(siteID: 1, from: from, to: to)) { visits.append($0) }
         #expect(skipped.isEmpty)
         return visits
     }
@@ -96,6 +96,21 @@ import Testing
             #expect(try await store.organisationVisits(range, organisation: top.organisation, limit: 10_000).rows == theirs)
             #expect(try await store.organisationVisits(range, organisation: "Nobody Inc", limit: 10).rows.isEmpty)
         }
+    }
+
+    @Test func visitPagesRunAcrossHotAndColdWithoutGapsOrRepeats() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try await loadedStore(directory)
+        try await store.compact(now: Self.middle)
+        var seen: [Visit] = []
+        var query = VisitQuery(siteID: 1, limit: 37)
+        while true {
+            let page = try await store.visits(query)
+            seen += page
+            guard page.count == query.limit, let last = page.last else { break }
+            query.after = VisitCursor(startedAt: last.startedAt, visitID: last.id)
+        }
+        #expect(seen == Self.expected)
     }
 
     @Test(arguments: [CompactionStep.visitSegmentWritten, .hotVisitsDeleted, .eventSegmentWritten])

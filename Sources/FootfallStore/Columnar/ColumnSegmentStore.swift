@@ -46,7 +46,7 @@ enum ColumnSegmentStore {
         for (name, values) in segment.columns.sorted(by: { $0.key < $1.key }) {
             let blob = ColumnEncoding.encode(values)
             try insert.execute(arguments: [
-                id, name, blob.description, blob.rawSize, blob.compressed, Int64(blob.checksum), blob.bytes,
+                id, name, blob.description, blob.rawSize, blob.compressed, Int64(blob.checksum), Data(blob.bytes),
             ])
         }
         return id

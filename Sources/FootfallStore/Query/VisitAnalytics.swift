@@ -210,19 +210,50 @@ extension SQLiteEventStore {
         }
     }
 
-    /// Every visit of the range in start order (raw export), page by page so memory stays
-    /// bounded by `pageSize` visits plus one segment.
-    public func exportVisits(_ range: AnalyticsRange, pageSize: Int = 10_000, each: (Visit) throws -> Void) async throws -> [CorruptSegment] {
-        var cursor: VisitCursor?
-        var skipped: [CorruptSegment] = []
-        while true {
-            let query = VisitQuery(siteID: range.siteID, from: range.from, to: range.to, limit: pageSize, after: cursor)
-            let (page, corrupt) = try await pool.read { db in try self.visits(db, query) }
-            for problem in corrupt where !skipped.contains(problem) { skipped.append(problem) }
-            for visit in page { try each(visit) }
-            guard page.count == pageSize, let last = page.last else { return skipped }
-            cursor = VisitCursor(startedAt: last.startedAt, visitID: last.id)
+    /// Every visit of the range in start order (raw export). Memory stays bounded by the
+    /// hot visits plus about one segment: segments are merged in by their zone maps.
+    ///
+    /// The hot rows and the segment list come from one snapshot; a compaction running
+    /// meanwhile writes new segments this export does not read, so no visit is seen twice.
+    public func exportVisits(_ range: AnalyticsRange, each: (Visit) throws -> Void) async throws -> [CorruptSegment] {
+        let (segments, hot) = try await pool.read { db in
+            let segments = try ColumnSegmentStore.segments(db, siteID: range.siteID, kind: .visits, from: range.from, to: range.to)
+            let hot = try Row.fetchAll(db, sql: """
+                SELECT * FROM visits WHERE site_id = ? AND started_at >= ? AND started_at < ? ORDER BY started_at, id
+                """, arguments: [range.siteID, range.from, range.to]).map(VisitRow.visit(from:))
+            return (segments, hot)
         }
+        var pending = hot
+        var skipped: [CorruptSegment] = []
+        let ordered = { (lhs: Visit, rhs: Visit) in (lhs.startedAt, lhs.id) < (rhs.startedAt, rhs.id) }
+        for segment in segments {
+            // Everything starting before this segment's first visit is complete: emit it.
+            let ready = pending.prefix { $0.startedAt < segment.minTime }
+            for visit in ready { try each(visit) }
+            pending.removeFirst(ready.count)
+            let decoded = try await pool.read { db -> Result<[Visit], CorruptSegment>? in
+                // Gone since the snapshot (retention, rebuild): nothing of it to export.
+                guard try Bool.fetchOne(db, sql: "SELECT 1 FROM segments WHERE id = ?", arguments: [segment.id]) != nil else { return nil }
+                do {
+                    let batch = try ColumnSegmentStore.batch(db, segment: segment, columns: VisitColumns.allNames)
+                    return .success(VisitColumns.visits(siteID: range.siteID, batch: batch))
+                } catch let corrupt as CorruptSegment {
+                    return .failure(corrupt)
+                }
+            }
+            switch decoded {
+            case .success(let visits):
+                pending += visits.filter { $0.startedAt >= range.from && $0.startedAt < range.to }
+                pending.sort(by: ordered)
+            case .failure(let corrupt):
+                skipped.append(corrupt)
+            case nil:
+                break
+            }
+        }
+        for visit in pending { try each(visit) }
+        report(skipped)
+        return skipped
     }
 
     static func top(_ counts: [String: Int], limit: Int) -> [CountedValue] {
