@@ -187,11 +187,8 @@ import Testing
             .sorted { $0.1 < $1.1 }.map(\.0)
         let half = arrival.count / 2
         do { _ = try await loadedStore(directory, events: Array(arrival[..<half])) }
-        // The restart keeps only visits that are open now; these events are old, so pretend
-        // by using a store whose lateness spans the whole stream.
-        let reopened = try SQLiteEventStore(
-            path: directory.path + "/events.sqlite",
-            sessionizer: Sessionizer.Configuration(latenessMs: Timestamp.nowMs() - Self.start + 3_600_000))
+        // Reopened at the stream's clock: the visits open then continue from their events.
+        let reopened = try SQLiteEventStore(path: directory.path + "/events.sqlite", now: arrival[half - 1].timestamp)
         #expect(reopened.openVisitCount > 0)
         for offset in stride(from: half, to: arrival.count, by: 300) {
             _ = try await reopened.append(Array(arrival[offset..<min(offset + 300, arrival.count)]) + [arrival[offset - 1]])

@@ -16,19 +16,24 @@ public struct Sessionizer: Sendable {
     public struct Configuration: Sendable, Equatable {
         /// Inactivity that ends a visit, milliseconds (default 30 minutes).
         public var inactivityMs: Int64
-        /// How late an event may arrive and still fold into its visit, milliseconds (default
-        /// 30 minutes). A visit is final once it has been idle for `inactivityMs + latenessMs`;
-        /// only then may it be compacted. A pagehide beacon joins its page's visit up to that
-        /// long after the visit's last event; later ones stay in the event log only.
+        /// How much later than its timestamp an event may arrive and still fold exactly as if
+        /// it had arrived in order, milliseconds (default 5 minutes).
         public var latenessMs: Int64
+        /// How long after a visit's last event an engagement or click beacon about one of its
+        /// pages (sent on `pagehide`, possibly from a tab left open) still joins it,
+        /// milliseconds (default 60 minutes). Later beacons stay in the event log only.
+        public var pagehideWindowMs: Int64
 
-        public init(inactivityMs: Int64 = 30 * 60 * 1000, latenessMs: Int64 = 30 * 60 * 1000) {
+        public init(inactivityMs: Int64 = 30 * 60 * 1000, latenessMs: Int64 = 5 * 60 * 1000, pagehideWindowMs: Int64 = 60 * 60 * 1000) {
             self.inactivityMs = inactivityMs
             self.latenessMs = latenessMs
+            self.pagehideWindowMs = pagehideWindowMs
         }
 
-        /// Visits that ended before this time at `now` are final.
-        public func finalCutoff(now: Int64) -> Int64 { now - inactivityMs - latenessMs }
+        /// Visits that ended before this time at `now` are final: no event that could still
+        /// arrive (continuing it, or a beacon about its pages) can change them. Only final
+        /// visits are compacted.
+        public func finalCutoff(now: Int64) -> Int64 { now - max(inactivityMs, pagehideWindowMs) - latenessMs }
     }
 
     /// What one ingested event changed: visits to (re)write and visit ids that no longer exist.
@@ -184,13 +189,13 @@ struct Folder {
     /// Folds the next event (never earlier than the previous one) and returns the index of
     /// the visit that holds it, or nil when it belongs to none.
     mutating func fold(_ event: Event) -> Int? {
-        if event.type != .pageview, !event.pageLoadID.isEmpty,
-           let index = visits.lastIndex(where: { $0.pages.contains { $0.pageLoadID == event.pageLoadID } }) {
-            // A beacon about a page joins that page's visit while the visit is not final
-            // (pagehide beacons come late); it extends only the latest visit, so visits of a
-            // visitor never overlap.
-            let window = configuration.inactivityMs + configuration.latenessMs
-            guard event.timestamp <= visits[index].endedAt + window else { return nil }
+        if event.type != .pageview, !event.pageLoadID.isEmpty {
+            // A beacon about a page joins that page's visit and no other (pagehide beacons
+            // come late); one whose page is unknown or long gone joins nothing, whatever else
+            // the visitor is doing. It extends only the latest visit, so visits never overlap.
+            guard let index = visits.lastIndex(where: { $0.pages.contains { $0.pageLoadID == event.pageLoadID } }),
+                  event.timestamp <= visits[index].endedAt + configuration.pagehideWindowMs
+            else { return nil }
             let extends = index == visits.count - 1 && event.timestamp <= visits[index].endedAt + configuration.inactivityMs
             Self.apply(event, to: &visits[index], extendingEnd: extends)
             return index

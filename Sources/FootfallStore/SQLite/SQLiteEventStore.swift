@@ -19,13 +19,20 @@ public final class SQLiteEventStore: EventStore {
     let logger: Logger
 
     /// Opens (creating and migrating if needed) the event database at `path`.
-    public init(path: String, sessionizer configuration: Sessionizer.Configuration = .init(), logger: Logger = Logger(label: "footfall.store")) throws {
+    /// - Parameters:
+    ///   - sessionizer: the sessionizing rules.
+    ///   - now: the clock deciding which stored visits are still open (and get their events
+    ///     back into the live sessionizer).
+    public init(
+        path: String, sessionizer configuration: Sessionizer.Configuration = .init(),
+        logger: Logger = Logger(label: "footfall.store"), now: Int64 = Timestamp.nowMs()
+    ) throws {
         self.path = path
         pool = try SQLiteDatabase.openPool(path: path)
         try EventSchema.migrator.migrate(pool)
         sessionizerConfiguration = configuration
         self.logger = logger
-        let events = try pool.read { db in try Self.openVisitEvents(db, configuration: configuration, now: Timestamp.nowMs()) }
+        let events = try pool.read { db in try Self.openVisitEvents(db, configuration: configuration, now: now) }
         sessionizer = Mutex(Sessionizer(configuration: configuration, events: events))
     }
 
