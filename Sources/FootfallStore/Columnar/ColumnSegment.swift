@@ -137,16 +137,19 @@ enum EventColumns {
     }
 
     static func segment<Rows: Collection<Row>>(siteID: Int64, rows: Rows, schema: [(name: String, type: String)]) -> ColumnSegment {
+        // Rows come from `SELECT *`, so column i is schema[i]; positional access avoids
+        // GRDB's per-row name lookup (millions of them per segment).
         var columns: [String: ColumnValues] = [:]
-        for (name, type) in schema {
+        for (index, (name, type)) in schema.enumerated() {
             switch type {
-            case "INTEGER": columns[name] = .integers(rows.map { $0[name] as Int64? ?? 0 })
-            case "REAL": columns[name] = .reals(rows.map { $0[name] as Double? })
-            default: columns[name] = .strings(rows.map { $0[name] as String? ?? "" })
+            case "INTEGER": columns[name] = .integers(rows.map { $0[index] as Int64? ?? 0 })
+            case "REAL": columns[name] = .reals(rows.map { $0[index] as Double? })
+            default: columns[name] = .strings(rows.map { $0[index] as String? ?? "" })
             }
         }
-        let times = rows.map { $0["ts"] as Int64 }
-        let organisations = rows.map { $0["organisation"] as String }
+        var times: [Int64] = [], organisations: [String] = []
+        if case .integers(let values) = columns["ts"] { times = values }
+        if case .strings(let values) = columns["organisation"] { organisations = values }
         return ColumnSegment(
             kind: .events, siteID: siteID, rowCount: rows.count, columns: columns,
             minTime: times.min() ?? 0, maxTime: times.max() ?? 0,
