@@ -2,12 +2,7 @@
 import subprocess
 
 from conftest import BIN, Server, cli, pageview
-
-
-def visits(server, site, key):
-    response = server.api("/api/v1/visits", key, site=site)
-    assert response.status_code == 200, response.text
-    return response.json()["visits"]
+from test_walking_skeleton import visits
 
 
 def test_maintenance_commands_leave_visits_as_they_were(server, site_and_key, data_dir):

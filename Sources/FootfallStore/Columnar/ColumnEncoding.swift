@@ -104,13 +104,7 @@ public enum ColumnEncoding {
 
     /// Decodes a blob written by ``encode(_:)``.
     public static func decode(_ bytes: [UInt8], rawSize: Int, compressed: Bool) throws(DecodingError) -> ColumnValues {
-        let payload: [UInt8]
-        if compressed {
-            do { payload = try Zlib.decompress(bytes, originalSize: rawSize) } catch { throw .inflate("\(error)") }
-        } else {
-            payload = bytes
-        }
-        var reader = ByteReader(bytes: payload)
+        var reader = ByteReader(bytes: try payload(bytes, rawSize: rawSize, compressed: compressed))
         let tag = try reader.peek()
         switch tag {
         case dictionaryTag, plainStringsTag:
@@ -195,14 +189,30 @@ public enum ColumnEncoding {
         var values: [Int64] = []
         values.reserveCapacity(min(count, 1 << 24))
         switch tag {
-        case plainTag:
-            for _ in 0..<count { values.append(unzigzag(try reader.varint())) }
-        case deltaTag:
-            var previous: Int64 = 0
-            for _ in 0..<count {
-                previous = previous &+ unzigzag(try reader.varint())
-                values.append(previous)
+        case plainTag, deltaTag:
+            // The hot loop of every query: read varints straight from the buffer.
+            let isDelta = tag == deltaTag
+            var position = reader.position
+            let complete = reader.bytes.withUnsafeBufferPointer { buffer in
+                var previous: Int64 = 0
+                for _ in 0..<count {
+                    var result: UInt64 = 0, shift: UInt64 = 0
+                    while true {
+                        guard position < buffer.count, shift < 64 else { return false }
+                        let byte = buffer[position]
+                        position += 1
+                        result |= UInt64(byte & 0x7f) << shift
+                        if byte < 0x80 { break }
+                        shift += 7
+                    }
+                    let value = unzigzag(result)
+                    previous = isDelta ? previous &+ value : value
+                    values.append(previous)
+                }
+                return true
             }
+            guard complete else { throw .truncated }
+            reader.position = position
         case runLengthTag:
             while values.count < count {
                 let value = unzigzag(try reader.varint())
@@ -217,21 +227,28 @@ public enum ColumnEncoding {
             guard width > 0 else { return Array(repeating: minimum, count: count) }
             guard reader.remaining * 8 >= count * width else { throw .truncated }
             let mask: UInt64 = width == 64 ? .max : (1 << UInt64(width)) - 1
-            var bitPosition = 0
-            for _ in 0..<count {
-                var offset: UInt64 = 0
-                var gathered = 0
-                while gathered < width {
-                    let byte = UInt64(reader.bytes[reader.position + (bitPosition >> 3)])
-                    let shift = bitPosition & 7
-                    let take = min(8 - shift, width - gathered)
-                    offset |= ((byte >> UInt64(shift)) & ((1 << UInt64(take)) - 1)) << UInt64(gathered)
-                    gathered += take
-                    bitPosition += take
+            let start = reader.position
+            reader.bytes.withUnsafeBufferPointer { buffer in
+                // Read each value from one unaligned 64-bit load (plus a ninth byte when a
+                // wide value straddles it); bytes past the end read as zero.
+                func word(at index: Int) -> UInt64 {
+                    if index + 8 <= buffer.count {
+                        return UInt64(littleEndian: UnsafeRawPointer(buffer.baseAddress! + index).loadUnaligned(as: UInt64.self))
+                    }
+                    var value: UInt64 = 0
+                    for byte in 0..<max(0, buffer.count - index) { value |= UInt64(buffer[index + byte]) << UInt64(byte * 8) }
+                    return value
                 }
-                values.append(minimum &+ Int64(bitPattern: offset & mask))
+                var bitPosition = 0
+                for _ in 0..<count {
+                    let index = start + bitPosition >> 3, shift = bitPosition & 7
+                    var offset = word(at: index) >> UInt64(shift)
+                    if shift + width > 64 { offset |= UInt64(buffer[index + 8]) << UInt64(64 - shift) }
+                    values.append(minimum &+ Int64(bitPattern: offset & mask))
+                    bitPosition += width
+                }
             }
-            reader.position += (bitPosition + 7) >> 3
+            reader.position = start + (count * width + 7) >> 3
         default:
             throw .unknownTag(tag)
         }
@@ -255,14 +272,14 @@ public enum ColumnEncoding {
 
     /// Decodes a string column without materialising each row: queries group by the codes.
     public static func decodeDictionary(_ bytes: [UInt8], rawSize: Int, compressed: Bool) throws(DecodingError) -> DictionaryColumn {
-        let payload: [UInt8]
-        if compressed {
-            do { payload = try Zlib.decompress(bytes, originalSize: rawSize) } catch { throw .inflate("\(error)") }
-        } else {
-            payload = bytes
-        }
-        var reader = ByteReader(bytes: payload)
+        var reader = ByteReader(bytes: try payload(bytes, rawSize: rawSize, compressed: compressed))
         return try decodeDictionary(&reader)
+    }
+
+    /// The encoded payload of a stored blob, inflated when it was deflated.
+    static func payload(_ bytes: [UInt8], rawSize: Int, compressed: Bool) throws(DecodingError) -> [UInt8] {
+        guard compressed else { return bytes }
+        do { return try Zlib.decompress(bytes, originalSize: rawSize) } catch { throw .inflate("\(error)") }
     }
 
     static func decodeDictionary(_ reader: inout ByteReader) throws(DecodingError) -> DictionaryColumn {

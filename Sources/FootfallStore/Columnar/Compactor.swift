@@ -50,17 +50,21 @@ extension SQLiteEventStore {
         var result = CompactionResult()
         let finalCount = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM visits WHERE site_id = ? AND ended_at < ?", arguments: [site, cutoff]) ?? 0
         guard finalCount > 0, finalCount >= minimumRows else { return result }
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT * FROM visits WHERE site_id = ? AND ended_at < ? ORDER BY started_at, id
-            """, arguments: [site, cutoff])
-        let visits = try rows.map(VisitRow.visit(from:))
-        for chunk in visits.chunked(ColumnSegmentStore.maxRows) {
-            try ColumnSegmentStore.write(VisitColumns.segment(siteID: site, visits: chunk), db, now: now)
+        // A segment's worth at a time (keyset pages), so memory stays bounded by one segment.
+        var after = (startedAt: Int64.min, id: Int64.min)
+        while true {
+            let visits = try Row.fetchAll(db, sql: """
+                SELECT * FROM visits WHERE site_id = ? AND ended_at < ? AND (started_at, id) > (?, ?)
+                ORDER BY started_at, id LIMIT ?
+                """, arguments: [site, cutoff, after.startedAt, after.id, ColumnSegmentStore.maxRows]).map(VisitRow.visit(from:))
+            guard let last = visits.last else { break }
+            try ColumnSegmentStore.write(VisitColumns.segment(siteID: site, visits: visits), db, now: now)
             result.segments += 1
+            result.visits += visits.count
+            after = (last.startedAt, last.id)
         }
         if failAt == .visitSegmentWritten { throw InjectedFailure(step: .visitSegmentWritten) }
         try db.execute(sql: "DELETE FROM visits WHERE site_id = ? AND ended_at < ?", arguments: [site, cutoff])
-        result.visits = visits.count
         if failAt == .hotVisitsDeleted { throw InjectedFailure(step: .hotVisitsDeleted) }
 
         // Events stay hot while a hot visit may still need them (restart, rebuild); older
@@ -68,16 +72,20 @@ extension SQLiteEventStore {
         let oldestHot = try Int64.fetchOne(db, sql: "SELECT MIN(started_at) FROM visits WHERE site_id = ?", arguments: [site])
         let eventCutoff = min(cutoff, oldestHot ?? cutoff)
         let schema = try EventColumns.schema(db)
-        let eventRows = try Row.fetchAll(db, sql: """
-            SELECT * FROM events WHERE site_id = ? AND ts < ? ORDER BY ts, event_id
-            """, arguments: [site, eventCutoff])
-        for chunk in eventRows.chunked(ColumnSegmentStore.maxRows) {
-            try ColumnSegmentStore.write(EventColumns.segment(siteID: site, rows: chunk, schema: schema), db, now: now)
+        var afterRow: Int64 = 0
+        while true {
+            // Arrival (rowid) order is close to time order, and a rowid keyset scans each row once.
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT *, rowid FROM events WHERE site_id = ? AND ts < ? AND rowid > ? ORDER BY rowid LIMIT ?
+                """, arguments: [site, eventCutoff, afterRow, ColumnSegmentStore.maxRows])
+            guard let last = rows.last else { break }
+            try ColumnSegmentStore.write(EventColumns.segment(siteID: site, rows: rows, schema: schema), db, now: now)
             result.segments += 1
+            result.events += rows.count
+            afterRow = last[schema.count]
         }
         if failAt == .eventSegmentWritten { throw InjectedFailure(step: .eventSegmentWritten) }
         try db.execute(sql: "DELETE FROM events WHERE site_id = ? AND ts < ?", arguments: [site, eventCutoff])
-        result.events = eventRows.count
         return result
     }
 }
@@ -85,11 +93,4 @@ extension SQLiteEventStore {
 /// The failure ``SQLiteEventStore/compact(now:minimumRows:failAt:)`` raises on request.
 public struct InjectedFailure: Error, Equatable {
     public var step: CompactionStep
-}
-
-extension Array {
-    /// Consecutive slices of at most `size` elements.
-    func chunked(_ size: Int) -> [ArraySlice<Element>] {
-        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
-    }
 }
