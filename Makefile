@@ -4,7 +4,7 @@
 PORT ?= 8080
 FOOTFALL_DATA ?= ./footfall-data
 
-.PHONY: serve test test-swift test-tracker test-e2e bench tracker
+.PHONY: serve test build-tests test-swift test-tracker test-e2e bench tracker
 
 serve:
 	scripts/install-prereqs.sh serve
@@ -15,16 +15,19 @@ test:
 	scripts/install-prereqs.sh test
 	$(MAKE) test-swift test-tracker test-e2e
 
-test-swift:
+# One debug build with tests enabled serves the Swift tests and the end-to-end binary
+# (a separate `--product` build would recompile everything without -enable-testing).
+build-tests:
 	swift build --build-tests
+
+test-swift: build-tests
 	swift test --skip-build
 
 test-tracker:
 	node --test TrackerJS/test/*.test.js
 	TrackerJS/build.sh --check
 
-test-e2e:
-	swift build --product footfall
+test-e2e: build-tests
 	FOOTFALL_BIN=$(CURDIR)/.build/debug/footfall python3 -m pytest -q Tests/EndToEnd
 
 bench:

@@ -20,6 +20,8 @@ let package = Package(
     targets: [
         // System zlib (Debian zlib1g-dev).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // System libmaxminddb (Debian libmaxminddb-dev): MaxMind DB (MMDB) reader.
+        .systemLibrary(name: "CMaxMindDB", path: "Sources/CMaxMindDB"),
         // Pure domain: events, visits, leads, classification, sessionizing. No I/O.
         .target(
             name: "FootfallCore",
@@ -28,7 +30,7 @@ let package = Package(
         // IP → organisation / network type / country, IP privacy policies.
         .target(
             name: "FootfallEnrich",
-            dependencies: ["FootfallCore", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["FootfallCore", "CMaxMindDB", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // EventStore protocol and the embedded SQLite backend.
         .target(
@@ -68,7 +70,7 @@ let package = Package(
         // `make bench`: benchmarks with same-run references (release builds only).
         .executableTarget(
             name: "footfall-bench",
-            dependencies: ["FootfallCore", "FootfallEnrich", "FootfallStore"],
+            dependencies: ["FootfallCore", "FootfallEnrich", "FootfallStore", "FootfallServer"],
             path: "Benchmarks/FootfallBench"
         ),
         .testTarget(name: "FootfallCoreTests", dependencies: ["FootfallCore"]),

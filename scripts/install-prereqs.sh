@@ -5,12 +5,14 @@
 set -euo pipefail
 purpose="${1:-test}"
 
-apt_packages=(libsqlite3-dev zlib1g-dev)
+apt_packages=(libsqlite3-dev zlib1g-dev libmaxminddb-dev publicsuffix)
 pip_packages=()
 case "$purpose" in
   serve) ;;
-  test) apt_packages+=(esbuild); pip_packages+=(pytest) ;;
-  bench) apt_packages+=(esbuild wrk); pip_packages+=(duckdb) ;;
+  # node-terser minifies the tracker (TrackerJS/build.sh); chromium + chromium-driver +
+  # selenium run the real-browser tracker tests.
+  test) apt_packages+=(node-terser chromium chromium-driver); pip_packages+=(pytest selenium) ;;
+  bench) apt_packages+=(node-terser wrk); pip_packages+=(duckdb) ;;
   *) echo "usage: $0 serve|test|bench" >&2; exit 2 ;;
 esac
 

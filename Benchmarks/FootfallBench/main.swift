@@ -4,6 +4,8 @@ import Foundation
 /// each figure beside the reference measured in the same run.
 let benchmarks: [any Benchmark] = [
     SessionizeBenchmark(),
+    TrackerSizeBenchmark(),
+    IPLookupBenchmark(),
     ColumnarBenchmark(),
 ]
 

@@ -7,7 +7,7 @@ struct Footfall: AsyncParsableCommand {
         commandName: "footfall",
         abstract: "Privacy-first website-visitor lead generation.",
         subcommands: [
-            ServeCommand.self, SiteCommand.self, KeyCommand.self,
+            ServeCommand.self, SiteCommand.self, KeyCommand.self, ImportIPDataCommand.self, LookupIPCommand.self,
             CompactCommand.self, RetentionCommand.self, RebuildVisitsCommand.self, CheckCommand.self,
         ])
 }

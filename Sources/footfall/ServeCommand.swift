@@ -1,4 +1,5 @@
 import ArgumentParser
+import FootfallEnrich
 import FootfallServer
 import Foundation
 import Logging
@@ -18,6 +19,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Create a demo site and API key on first start and serve demo pages at /demo/.")
     var demo = false
 
+    @Option(help: "A reverse proxy (address or CIDR) whose X-Forwarded-For / Forwarded headers name the visitor (repeatable).")
+    var trustedProxy: [String] = []
+
+    @Flag(help: "Look up visitors' PTR names in the background to find organisation domains.")
+    var reverseDNS = false
+
     @Option(help: "Log level (trace, debug, info, notice, warning, error).")
     var logLevel: Logger.Level = .info
 
@@ -29,8 +36,21 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "footfall")
-        let configuration = ServerConfiguration(host: host, port: port, dataDirectory: dataOptions.data, demo: demo)
+        let proxies: TrustedProxies
+        do {
+            proxies = try TrustedProxies(parsing: trustedProxy)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        let configuration = ServerConfiguration(
+            host: host, port: port, dataDirectory: dataOptions.data, demo: demo, trustedProxies: proxies,
+            reverseDNS: reverseDNS)
         let demoSetup = demo ? try await DemoSetup.ensure(in: dataOptions.openCatalog()) : nil
+        if let demoSetup {
+            for path in try DemoIPData.installIfEmpty(into: configuration.ipData, tenantID: demoSetup.site.tenantID) {
+                logger.info("demo IP data installed", metadata: ["path": "\(path)"])
+            }
+        }
         let dataDirectory = dataOptions.data
         let host = host
         try await FootfallServerApp.run(configuration: configuration, demoSiteKey: demoSetup?.site.key, logger: logger) { port in

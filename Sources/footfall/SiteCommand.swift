@@ -1,10 +1,11 @@
 import ArgumentParser
+import FootfallCore
 import FootfallStore
 
-/// `footfall site`: create and list tracked sites.
+/// `footfall site`: create and list tracked sites, print and change their settings.
 struct SiteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "site", abstract: "Manage tracked sites.", subcommands: [Create.self, List.self])
+        commandName: "site", abstract: "Manage tracked sites.", subcommands: [Create.self, List.self, Config.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a site; prints its key alone on stdout.")
@@ -36,6 +37,40 @@ struct SiteCommand: AsyncParsableCommand {
             for site in try await dataOptions.openCatalog().sites() {
                 print([site.key, site.name, site.domains.joined(separator: ",")].joined(separator: "\t"))
             }
+        }
+    }
+
+    struct Config: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print or change a site's live tracker settings.",
+            discussion: """
+                Without --set, prints every setting as key=value. Each --set key=value changes one; \
+                all are checked before any is stored. Trackers apply changes on their next page load \
+                (within about 15 seconds). Settings: \(SiteConfigKey.allCases.map(\.rawValue).joined(separator: ", ")).
+                """)
+
+        @OptionGroup var dataOptions: DataOptions
+        @Argument(help: "The site key (s_…).") var site: String
+        @Option(name: .customLong("set"), help: "key=value (repeatable), e.g. excluded_paths=/admin/*,/preview*")
+        var assignments: [String] = []
+
+        func run() async throws {
+            let catalog = try dataOptions.openCatalog()
+            guard var current = try await catalog.site(key: site) else {
+                throw ValidationError(CatalogError.unknownSite(site).description)
+            }
+            if !assignments.isEmpty {
+                do {
+                    current = try SiteConfigKey.apply(assignments, to: current)
+                } catch {
+                    throw ValidationError(String(describing: error))
+                }
+                try await catalog.updateSettings(of: current)
+                try await catalog.audit(
+                    tenantID: current.tenantID, actor: "cli", action: "site.config",
+                    detail: "site \(current.key) " + assignments.joined(separator: " "))
+            }
+            for key in SiteConfigKey.allCases { print("\(key.rawValue)=\(key.value(in: current))") }
         }
     }
 }

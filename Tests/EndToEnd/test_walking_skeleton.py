@@ -157,3 +157,14 @@ def test_demo_mode_prints_the_tag_key_and_a_working_curl_line(data_dir):
         assert len(visits(demo, tag.group(2), key.group(1))) == 1
     finally:
         demo.stop()
+
+
+def test_pixel_fallback_stores_a_pageview_without_javascript(server, site_and_key):
+    site, key = site_and_key
+    response = requests.get(server.base + "/e.gif", params={"s": site, "u": "https://acme.test/nojs", "sw": "800"},
+                            headers={"User-Agent": CHROME_UA}, timeout=5)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "image/gif" and response.content.startswith(b"GIF89a")
+    assert visits(server, site, key)[0]["pages"][0]["path"] == "/nojs"
+    bad = requests.get(server.base + "/e.gif", params={"s": site, "u": "https://acme.test/", "sw": "wide"}, timeout=5)
+    assert bad.status_code == 400 and "invalid field 'sw'" in bad.text

@@ -65,4 +65,37 @@ import Testing
         let body = #"{"batch":["# + Array(repeating: event, count: BeaconParser.maxBatchEvents + 1).joined(separator: ",") + "]}"
         #expect(throws: BeaconError.tooManyEvents(limit: BeaconParser.maxBatchEvents)) { try parse(body) }
     }
+
+    @Test func webDriverFlagIsOptional() throws {
+        let base = #"{"s":"k","t":"pageview","id":"a","u":"https://x.io/""#
+        #expect(try parse(base + "}")[0].isWebDriver == false)
+        #expect(try parse(base + #","wd":true}"#)[0].isWebDriver)
+        #expect(try parse(base + #","wd":false}"#)[0].isWebDriver == false)
+        #expect(throws: BeaconError.invalidField("wd")) { try parse(base + #","wd":"yes"}"#) }
+    }
+}
+
+@Suite struct PixelBeaconTests {
+    @Test func queryItemsParseLikeJSONFieldsWithDefaults() throws {
+        let beacon = try BeaconParser().parse(queryItems: ["s": "k", "u": "https://x.io/a", "sw": "1280", "sc": "40"])
+        #expect(beacon.type == .pageview)
+        #expect(beacon.screen.width == 1280)
+        #expect(beacon.maxScrollPercent == 40)
+        #expect(!beacon.id.isEmpty)
+    }
+
+    @Test func flagsParseFromOneOrTrue() throws {
+        let beacon = try BeaconParser().parse(queryItems: ["s": "k", "u": "https://x.io/", "spa": "1", "wd": "false"])
+        #expect(beacon.isSPANavigation)
+        #expect(!beacon.isWebDriver)
+        #expect(throws: BeaconError.invalidField("spa")) {
+            try BeaconParser().parse(queryItems: ["s": "k", "u": "https://x.io/", "spa": "yes"])
+        }
+    }
+
+    @Test func nonNumericNumbersAreRejected() {
+        #expect(throws: BeaconError.invalidField("sw")) {
+            try BeaconParser().parse(queryItems: ["s": "k", "u": "https://x.io/", "sw": "wide"])
+        }
+    }
 }

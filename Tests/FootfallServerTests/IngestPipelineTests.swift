@@ -68,4 +68,32 @@ import Testing
         let known = Beacon(siteKey: site.key, type: .pageview, id: "e2", url: "https://acme.com/")
         await #expect(throws: IngestError.mixedSites) { try await pipeline.process([known, unknown], request: request()) }
     }
+
+    @Test func excludedPathsAreDroppedWithAReason() async throws {
+        var site = try await site()
+        site = try SiteConfigKey.apply(["excluded_paths=/admin/*"], to: site)
+        try await catalog.updateSettings(of: site)
+        let pipeline = IngestPipeline(sites: SiteDirectory(catalog: catalog), salts: SaltCache(catalog: catalog))
+        let admin = Beacon(siteKey: site.key, type: .pageview, id: "e1", url: "https://acme.com/admin/users?x=1")
+        let pricing = Beacon(siteKey: site.key, type: .pageview, id: "e2", url: "https://acme.com/pricing")
+        let outcome = try await pipeline.process([admin, pricing], request: request())
+        #expect(outcome.events.map(\.id) == ["e2"])
+        #expect(outcome.dropped == [.excludedPath: 1])
+    }
+
+    @Test func firstPartyIDsIdentifyVisitorsOnlyOnSitesThatOptedIn() async throws {
+        var site = try await site()
+        var beacon = Beacon(siteKey: site.key, type: .pageview, id: "e1", url: "https://acme.com/")
+        beacon.firstPartyID = "abc123"
+        let cookieless = try await pipeline.process([beacon], request: request()).events[0].visitorID
+        #expect(cookieless != VisitorIdentity.visitorID(firstPartyID: "abc123", siteID: site.id))
+
+        site.tracker.firstPartyID = true
+        try await catalog.updateSettings(of: site)
+        let pipeline = IngestPipeline(sites: SiteDirectory(catalog: catalog), salts: SaltCache(catalog: catalog))
+        let fromHome = try await pipeline.process([beacon], request: request()).events[0].visitorID
+        let fromOffice = try await pipeline.process([beacon], request: request(ip: "198.51.100.1")).events[0].visitorID
+        #expect(fromHome == VisitorIdentity.visitorID(firstPartyID: "abc123", siteID: site.id))
+        #expect(fromOffice == fromHome)
+    }
 }

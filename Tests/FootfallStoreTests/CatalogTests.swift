@@ -46,4 +46,25 @@ import Testing
         #expect(try Scope.parseList("leads:read, stats:read") == [.leadsRead, .statsRead])
         #expect(throws: CatalogError.unknownScope("leads:write")) { try Scope.parseList("leads:write") }
     }
+
+    @Test func siteSettingsStartAtDefaultsAndPersist() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/catalog.sqlite"
+        let catalog = try Catalog(path: path)
+        let tenant = try await catalog.tenant(named: "acme")
+        var site = try await catalog.createSite(tenantID: tenant.id, name: "Acme", domains: ["acme.com"])
+        #expect(try await catalog.site(key: site.key)?.tracker == TrackerSettings())
+
+        site.tracker = TrackerSettings(
+            excludedPaths: [try #require(PathPattern("/admin/*"))], hashRouting: true, downloadExtensions: ["pdf"],
+            samplePercent: 40, firstPartyID: true, allowLocalhost: true)
+        site.honourDoNotTrack = false
+        try await catalog.updateSettings(of: site)
+        // A second process (the server) sees the change.
+        #expect(try await Catalog(path: path).site(key: site.key) == site)
+
+        var unknown = site
+        unknown.key = "s_nosuchsite"
+        await #expect(throws: CatalogError.unknownSite("s_nosuchsite")) { try await catalog.updateSettings(of: unknown) }
+    }
 }

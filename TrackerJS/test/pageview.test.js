@@ -1,32 +1,69 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { runTracker } = require('./harness');
+const { loadTracker } = require('./harness');
 
-test('sends one pageview with the documented keys to the script origin', () => {
-  const beacons = runTracker();
-  assert.equal(beacons.length, 1);
-  const { url, body } = beacons[0];
+test('loads the site config, then sends one pageview with the documented keys', async () => {
+  const page = loadTracker();
+  assert.equal(page.beacons.length, 0, 'nothing is sent before the config arrived');
+  await page.settle();
+  assert.deepEqual(page.requests, ['https://footfall.example.net/c/s_test.json']);
+  assert.equal(page.beacons.length, 1);
+  const { url, body, via } = page.beacons[0];
+  assert.equal(via, 'beacon');
   assert.equal(url, 'https://footfall.example.net/e');
   assert.equal(body.s, 's_test');
   assert.equal(body.t, 'pageview');
   assert.equal(body.u, 'https://example.com/pricing?utm_source=x');
   assert.equal(body.r, 'https://www.google.com/');
+  assert.equal(body.spa, undefined);
   assert.deepEqual([body.sw, body.sh, body.vw, body.vh], [1920, 1080, 1280, 720]);
   assert.equal(body.l, 'en-GB');
-  assert.match(body.id, /^[a-z0-9]{8,}$/);
-  assert.match(body.p, /^[a-z0-9]{8,}$/);
+  assert.equal(typeof body.tz, 'string');
+  assert.equal(body.wd, false);
+  assert.equal(body.fp, undefined);
+  assert.match(body.id, /^[a-z0-9]{6,}$/);
+  assert.match(body.p, /^[a-z0-9]{6,}$/);
   assert.notEqual(body.id, body.p);
 });
 
-test('falls back to fetch with keepalive when sendBeacon is missing', () => {
-  const beacons = runTracker({ sendBeacon: false });
-  assert.equal(beacons.length, 1);
-  assert.equal(beacons[0].via, 'fetch');
-  assert.equal(beacons[0].init.keepalive, true);
-  assert.equal(beacons[0].init.headers['Content-Type'], 'text/plain');
+test('falls back to fetch with keepalive (text/plain string body) when sendBeacon is missing', async () => {
+  const page = loadTracker({ sendBeacon: false });
+  await page.settle();
+  assert.equal(page.beacons.length, 1);
+  assert.equal(page.beacons[0].via, 'fetch');
+  assert.equal(page.beacons[0].init.keepalive, true);
+  assert.equal(page.beacons[0].init.method, 'POST');
+  assert.equal(typeof page.beacons[0].init.body, 'string');
 });
 
-test('does nothing without a data-site attribute', () => {
-  assert.equal(runTracker({ site: null }).length, 0);
+test('does nothing without a data-site attribute or when the site is unknown', async () => {
+  const noSite = loadTracker({ site: null });
+  await noSite.settle();
+  assert.equal(noSite.requests.length, 0);
+
+  const unknown = loadTracker({ configStatus: 404 });
+  await unknown.settle();
+  assert.equal(unknown.beacons.length, 0);
+  unknown.call('event', 'Signup');
+  await unknown.settle();
+  assert.equal(unknown.beacons.length, 0);
+});
+
+test('reports navigator.webdriver as wd', async () => {
+  const page = loadTracker({ webdriver: true });
+  await page.settle();
+  assert.equal(page.beacons[0].body.wd, true);
+});
+
+test('excluded paths send nothing: no view, no engagement, no events', async () => {
+  const page = loadTracker({ href: 'https://example.com/admin/users', config: { x: '^(?:/admin/.*)$' } });
+  await page.settle();
+  page.call('event', 'Saved');
+  page.advance(5000);
+  page.hide();
+  assert.equal(page.beacons.length, 0);
+  page.show();
+  page.pushState('/pricing');
+  assert.deepEqual(page.ofType('pageview').map((b) => b.u), ['https://example.com/pricing']);
 });

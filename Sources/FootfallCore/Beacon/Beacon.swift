@@ -21,6 +21,8 @@ public struct Beacon: Sendable, Equatable {
     public var geo: GeoReading?
     /// First-party visitor id, sent only by sites that opted into one.
     public var firstPartyID: String
+    /// The browser reported `navigator.webdriver` (automation); a bot signal.
+    public var isWebDriver: Bool = false
 
     public init(
         siteKey: String, type: EventType, id: String, url: String, referrer: String = "",

@@ -38,6 +38,33 @@ public struct BeaconParser: Sendable {
         return [try beacon(from: root)]
     }
 
+    /// Parses the query string of a `GET /e.gif` pixel hit (the no-JavaScript fallback):
+    /// the same short keys as the JSON body, one event per request. A missing `id` is
+    /// generated, since an image request carries no client id.
+    public func parse(queryItems: [String: String]) throws(BeaconError) -> Beacon {
+        var fields: [String: Any] = [:]
+        for (key, value) in queryItems {
+            if Self.numericKeys.contains(key) {
+                guard let number = Double(value) else { throw .invalidField(key) }
+                fields[key] = NSNumber(value: number)
+            } else if Self.booleanKeys.contains(key) {
+                switch value {
+                case "1", "true": fields[key] = true
+                case "0", "false", "": fields[key] = false
+                default: throw .invalidField(key)
+                }
+            } else {
+                fields[key] = value
+            }
+        }
+        if fields["t"] == nil { fields["t"] = EventType.pageview.rawValue }
+        if fields["id"] == nil { fields["id"] = UUID().uuidString }
+        return try beacon(from: fields)
+    }
+
+    static let numericKeys: Set<String> = ["sw", "sh", "vw", "vh", "e", "sc", "lat", "lon", "acc"]
+    static let booleanKeys: Set<String> = ["spa", "wd"]
+
     func beacon(from fields: [String: Any]) throws(BeaconError) -> Beacon {
         let reader = FieldReader(fields: fields)
         let siteKey = try reader.requiredString("s", maxLength: Self.maxIDLength)
@@ -62,6 +89,7 @@ public struct BeaconParser: Sendable {
         beacon.customName = try reader.string("n", maxLength: Self.maxTextLength)
         beacon.customProps = try reader.props("pr")
         beacon.firstPartyID = try reader.string("fp", maxLength: Self.maxIDLength)
+        beacon.isWebDriver = try reader.bool("wd")
         if type == .geo { beacon.geo = try reader.geo() }
         if type == .custom && beacon.customName.isEmpty { throw .missingField("n") }
         return beacon

@@ -10,10 +10,12 @@ public struct Site: Sendable, Equatable, Codable {
     public var ipPolicy: IPPolicy
     /// Whether Do-Not-Track / Global Privacy Control requests are honoured (default yes).
     public var honourDoNotTrack: Bool
+    /// Live tracker settings (excluded paths, sampling, first-party id, …).
+    public var tracker: TrackerSettings
 
     public init(
         id: Int64, tenantID: Int64, key: String, name: String, domains: [String],
-        ipPolicy: IPPolicy = .truncate, honourDoNotTrack: Bool = true
+        ipPolicy: IPPolicy = .truncate, honourDoNotTrack: Bool = true, tracker: TrackerSettings = .init()
     ) {
         self.id = id
         self.tenantID = tenantID
@@ -22,6 +24,7 @@ public struct Site: Sendable, Equatable, Codable {
         self.domains = domains
         self.ipPolicy = ipPolicy
         self.honourDoNotTrack = honourDoNotTrack
+        self.tracker = tracker
     }
 }
 

@@ -59,3 +59,28 @@ extension String {
         return String(scalars[first...last])
     }
 }
+
+extension IPAddress {
+    /// Builds an IPv4 address from its 32-bit value (network order = most significant first).
+    public init(ipv4 value: UInt32) {
+        self.init(bytes: [UInt8(value >> 24), UInt8(truncatingIfNeeded: value >> 16),
+                          UInt8(truncatingIfNeeded: value >> 8), UInt8(truncatingIfNeeded: value)])
+    }
+
+    /// Builds an IPv6 address from its 128-bit value.
+    public init(ipv6 value: UInt128) {
+        self.init(bytes: (0..<16).map { UInt8(truncatingIfNeeded: value >> (120 - 8 * $0)) })
+    }
+
+    /// The address as a 32-bit integer when it is IPv4; the key of IPv4 range tables.
+    public var ipv4Value: UInt32? {
+        guard bytes.count == 4 else { return nil }
+        return UInt32(bytes[0]) << 24 | UInt32(bytes[1]) << 16 | UInt32(bytes[2]) << 8 | UInt32(bytes[3])
+    }
+
+    /// The address as a 128-bit integer when it is IPv6; the key of IPv6 range tables.
+    public var ipv6Value: UInt128? {
+        guard bytes.count == 16 else { return nil }
+        return bytes.reduce(UInt128(0)) { $0 << 8 | UInt128($1) }
+    }
+}

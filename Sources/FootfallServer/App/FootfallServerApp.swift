@@ -1,4 +1,5 @@
 import FootfallCore
+import FootfallEnrich
 import FootfallStore
 import Foundation
 import Hummingbird
@@ -30,9 +31,11 @@ public enum FootfallServerApp {
 
         let router = Router(context: FootfallRequestContext.self)
         router.add(middleware: MetricsMiddleware(metrics: metrics))
-        let pipeline = IngestPipeline(sites: SiteDirectory(catalog: catalog), salts: SaltCache(catalog: catalog))
-        IngestRoutes(pipeline: pipeline, writer: writer, metrics: metrics).register(on: router)
-        TrackerRoutes().register(on: router)
+        let sites = SiteDirectory(catalog: catalog)
+        let intelligence = try IPDataReloader.intelligence(for: configuration, logger: logger)
+        let pipeline = IngestPipeline(sites: sites, salts: SaltCache(catalog: catalog), intelligence: intelligence)
+        IngestRoutes(pipeline: pipeline, writer: writer, metrics: metrics, proxies: configuration.trustedProxies).register(on: router)
+        TrackerRoutes(sites: sites).register(on: router)
         HealthRoutes(metrics: metrics, writer: writer).register(on: router)
         if let demoSiteKey { DemoPages(siteKey: demoSiteKey).register(on: router) }
         let api = router.group("api/v1").add(middleware: APIKeyAuthenticator(catalog: catalog))
@@ -41,7 +44,10 @@ public enum FootfallServerApp {
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Footfall"),
-            services: [WriterService(writer: writer), VisitJanitor(store: store)],
+            services: [
+                WriterService(writer: writer), VisitJanitor(store: store),
+                IPDataReloader(intelligence: intelligence, interval: configuration.ipDataPollInterval, logger: logger),
+            ],
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? configuration.port) },
             logger: logger)
         let group = ServiceGroup(

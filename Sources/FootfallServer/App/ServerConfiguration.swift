@@ -1,4 +1,5 @@
 import FootfallCore
+import FootfallEnrich
 
 /// Everything `footfall serve` can be told.
 public struct ServerConfiguration: Sendable {
@@ -11,10 +12,17 @@ public struct ServerConfiguration: Sendable {
     public var sessionizer: Sessionizer.Configuration
     /// Events allowed to wait for a commit before ingest answers 503.
     public var ingestQueueCapacity: Int
+    /// Proxies whose forwarding headers are believed (`--trusted-proxy`).
+    public var trustedProxies: TrustedProxies
+    /// Look up PTR names of visitor addresses in the background (`--reverse-dns`).
+    public var reverseDNS: Bool
+    /// How often the server checks `ipdata/generation` for newly imported IP data.
+    public var ipDataPollInterval: Duration
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./footfall-data",
-        demo: Bool = false, sessionizer: Sessionizer.Configuration = .init(), ingestQueueCapacity: Int = 50_000
+        demo: Bool = false, sessionizer: Sessionizer.Configuration = .init(), ingestQueueCapacity: Int = 50_000,
+        trustedProxies: TrustedProxies = TrustedProxies(), reverseDNS: Bool = false, ipDataPollInterval: Duration = .seconds(1)
     ) {
         self.host = host
         self.port = port
@@ -22,10 +30,15 @@ public struct ServerConfiguration: Sendable {
         self.demo = demo
         self.sessionizer = sessionizer
         self.ingestQueueCapacity = ingestQueueCapacity
+        self.trustedProxies = trustedProxies
+        self.reverseDNS = reverseDNS
+        self.ipDataPollInterval = ipDataPollInterval
     }
 
     /// Path of the catalog database inside ``dataDirectory``.
     public var catalogPath: String { dataDirectory + "/catalog.sqlite" }
     /// Path of the event database inside ``dataDirectory``.
     public var eventsPath: String { dataDirectory + "/events.sqlite" }
+    /// Imported IP data (`footfall import-ip-data`) inside ``dataDirectory``.
+    public var ipData: IPDataDirectory { IPDataDirectory(dataDirectory: dataDirectory) }
 }

@@ -20,7 +20,10 @@ public enum DemoSetup {
         if let site = try await catalog.sites(tenantID: tenant.id).first(where: { $0.name == siteName }) {
             return Result(site: site, newAPIKey: nil)
         }
-        let site = try await catalog.createSite(tenantID: tenant.id, name: siteName, domains: ["localhost", "127.0.0.1"])
+        var site = try await catalog.createSite(tenantID: tenant.id, name: siteName, domains: ["localhost", "127.0.0.1"])
+        // The demo pages are served from this machine, which the tracker ignores by default.
+        site.tracker.allowLocalhost = true
+        try await catalog.updateSettings(of: site)
         let (secret, key) = try await catalog.createAPIKey(tenantID: tenant.id, name: "demo", scopes: Scope.allCases)
         try await catalog.audit(tenantID: tenant.id, actor: "serve --demo", action: "site.create", detail: "site \(site.key)")
         try await catalog.audit(tenantID: tenant.id, actor: "serve --demo", action: "key.create", detail: "key \(key.prefix)…")

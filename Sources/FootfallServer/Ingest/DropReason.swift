@@ -4,4 +4,6 @@ enum DropReason: String, Sendable, CaseIterable {
     case doNotTrack = "do_not_track"
     /// The User-Agent is a crawler, monitor, headless browser or HTTP library.
     case bot
+    /// The page's path matches one of the site's excluded paths.
+    case excludedPath = "excluded_path"
 }

@@ -18,10 +18,17 @@ struct BeaconRequest: Sendable {
 /// 3. `putUserAgent`: browser, OS, device; bots are dropped.
 /// 4. `putSource`: medium, source, campaign from URL and referrer.
 /// 5. `putVisitor`: the salted daily visitor hash.
-/// 6. `putNetwork`: the IP in the form the site's policy allows.
+/// 6. `putNetwork`: organisation, domain, ASN, network type and country from the IP
+///    (``IPIntelligence``: tenant ranges → MMDB → range files → cached rDNS), then the IP
+///    in the form the site's policy allows.
+/// 7. `dropExcludedPath`: events of pages the site excluded (the tracker skips them too;
+///    this catches trackers running on a config cached from before the change).
+/// 8. `putFirstPartyVisitor`: the tracker's first-party id as visitor, if the site opted in.
 struct IngestPipeline: Sendable {
     let sites: SiteDirectory
     let salts: SaltCache
+    /// IP → organisation layers; nil leaves networks unknown.
+    var intelligence: IPIntelligence? = nil
     let userAgents = UserAgentClassifier()
     let referrers = ReferrerClassifier()
 
@@ -46,6 +53,10 @@ struct IngestPipeline: Sendable {
         let salt = try await salts.salt(atMs: request.receivedAt)
         let network = putNetwork(site: site, request: request, salt: salt)
         for (index, beacon) in beacons.enumerated() {
+            if let reason = dropExcludedPath(beacon, site: site) {
+                outcome.dropped[reason, default: 0] += 1
+                continue
+            }
             // Visits order events by (time, id); stamping the n-th event of a batch n ms later
             // keeps the batch's order (≤ 50 events, so ≤ 49 ms).
             var event = Event(
@@ -58,6 +69,7 @@ struct IngestPipeline: Sendable {
                 userAgent: userAgent, network: network)
             putSource(&event, site: site)
             putVisitor(&event, request: request, salt: salt)
+            putFirstPartyVisitor(&event, firstPartyID: beacon.firstPartyID, site: site)
             outcome.events.append(event)
         }
         return outcome
@@ -83,8 +95,18 @@ struct IngestPipeline: Sendable {
             salt: salt, siteID: event.siteID, ip: request.clientIP?.description ?? "", userAgent: request.userAgent)
     }
 
+    func dropExcludedPath(_ beacon: Beacon, site: Site) -> DropReason? {
+        site.tracker.excludes(path: URLParts(beacon.url).path) ? .excludedPath : nil
+    }
+
+    /// Sites that did not opt in stay cookieless even if a beacon carries an `fp`.
+    func putFirstPartyVisitor(_ event: inout Event, firstPartyID: String, site: Site) {
+        guard site.tracker.firstPartyID, !firstPartyID.isEmpty else { return }
+        event.visitorID = VisitorIdentity.visitorID(firstPartyID: firstPartyID, siteID: site.id)
+    }
+
     func putNetwork(site: Site, request: BeaconRequest, salt: [UInt8]) -> NetworkInfo {
-        var network = NetworkInfo.unknown
+        var network = intelligence?.lookup(request.clientIP, tenantID: site.tenantID).network ?? .unknown
         network.storedIP = IPPrivacy.storedForm(of: request.clientIP, policy: site.ipPolicy, salt: salt)
         return network
     }

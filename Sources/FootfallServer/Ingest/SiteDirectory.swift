@@ -2,12 +2,17 @@ import FootfallCore
 import FootfallStore
 import Synchronization
 
-/// Resolves site keys on the ingest path from memory.
+/// Resolves site keys on the ingest and tracker-config paths from memory.
 ///
-/// Sites created by the CLI while the server runs are picked up on the first beacon that
+/// Sites created by the CLI while the server runs are picked up on the first request that
 /// names them; unknown keys re-read the catalog at most once per second so a flood of
-/// bad keys cannot turn into a flood of database reads.
+/// bad keys cannot turn into a flood of database reads. Settings changed with
+/// `footfall site config` (another process) are re-read every ``settingsRefresh``.
 final class SiteDirectory: Sendable {
+    /// How stale a known site's settings may get.
+    static let settingsRefresh = Duration.seconds(5)
+    static let unknownKeyRefresh = Duration.seconds(1)
+
     let catalog: Catalog
     private let state = Mutex(State())
 
@@ -22,17 +27,19 @@ final class SiteDirectory: Sendable {
 
     /// The site with `key`, or nil if it does not exist.
     func site(key: String) async throws -> Site? {
-        let (cached, mayRefresh) = state.withLock { state -> (Site?, Bool) in
+        let (cached, mustRefresh) = state.withLock { state -> (Site?, Bool) in
             let now = ContinuousClock.now
-            let stale = state.lastRefresh.map { now - $0 > .seconds(1) } ?? true
-            return (state.sites[key], stale)
+            let cached = state.sites[key]
+            let limit = cached == nil ? Self.unknownKeyRefresh : Self.settingsRefresh
+            let due = state.lastRefresh.map { now - $0 > limit } ?? true
+            // Claim the refresh so concurrent requests keep using the cache meanwhile.
+            if due { state.lastRefresh = now }
+            return (cached, due)
         }
-        if let cached { return cached }
-        guard mayRefresh else { return nil }
+        guard mustRefresh else { return cached }
         let sites = try await catalog.sites()
         return state.withLock { state in
             state.sites = Dictionary(sites.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-            state.lastRefresh = .now
             return state.sites[key]
         }
     }

@@ -26,6 +26,10 @@ enum CatalogSchema {
                 CREATE TABLE daily_salts (day INTEGER PRIMARY KEY, salt BLOB NOT NULL);
                 """)
         }
+        migrator.registerMigration("v2 site tracker settings") { db in
+            // JSON of FootfallCore.TrackerSettings; '{}' decodes to the defaults.
+            try db.execute(sql: "ALTER TABLE sites ADD COLUMN tracker_settings TEXT NOT NULL DEFAULT '{}'")
+        }
         return migrator
     }
 }

@@ -1,0 +1,118 @@
+import Foundation
+
+/// The settings `footfall site config SITE --set key=value` can change, with their text form.
+public enum SiteConfigKey: String, CaseIterable, Sendable {
+    /// Comma-separated ``PathPattern``s; empty to track every page.
+    case excludedPaths = "excluded_paths"
+    case hashRouting = "hash_routing"
+    /// Comma-separated extensions; `default` restores the built-in list.
+    case downloadExtensions = "download_extensions"
+    /// Honour Do-Not-Track / Global Privacy Control (tracker sends nothing, server drops).
+    case honourDNT = "honour_dnt"
+    case samplePercent = "sample_percent"
+    case firstPartyID = "first_party_id"
+    case allowLocalhost = "allow_localhost"
+
+    /// Most excluded paths or download extensions one site may list.
+    static let maxListCount = 50
+
+    /// The setting's current value on `site`, in the form `--set` accepts.
+    public func value(in site: Site) -> String {
+        let tracker = site.tracker
+        return switch self {
+        case .excludedPaths: tracker.excludedPaths.map(\.text).joined(separator: ",")
+        case .hashRouting: String(tracker.hashRouting)
+        case .downloadExtensions: tracker.downloadExtensions.joined(separator: ",")
+        case .honourDNT: String(site.honourDoNotTrack)
+        case .samplePercent: String(tracker.samplePercent)
+        case .firstPartyID: String(tracker.firstPartyID)
+        case .allowLocalhost: String(tracker.allowLocalhost)
+        }
+    }
+
+    /// Sets the setting on `site` from its text form.
+    /// - Throws: ``SiteConfigError/invalidValue(key:value:expected:)`` naming what is accepted.
+    public func set(_ text: String, on site: inout Site) throws(SiteConfigError) {
+        switch self {
+        case .excludedPaths:
+            var patterns: [PathPattern] = []
+            for item in try list(text) {
+                guard let pattern = PathPattern(item) else {
+                    throw invalid(item, expected: "paths starting with / or *, without spaces, commas, ? or #")
+                }
+                patterns.append(pattern)
+            }
+            site.tracker.excludedPaths = patterns
+        case .hashRouting: site.tracker.hashRouting = try bool(text)
+        case .downloadExtensions:
+            if text == "default" {
+                site.tracker.downloadExtensions = TrackerSettings.defaultDownloadExtensions
+                return
+            }
+            var extensions: [String] = []
+            for item in try list(text) {
+                let ext = item.hasPrefix(".") ? String(item.dropFirst()).lowercased() : item.lowercased()
+                guard (1...10).contains(ext.count), ext.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+                    throw invalid(item, expected: "extensions of 1–10 letters or digits, comma-separated, or 'default'")
+                }
+                if !extensions.contains(ext) { extensions.append(ext) }
+            }
+            site.tracker.downloadExtensions = extensions
+        case .honourDNT: site.honourDoNotTrack = try bool(text)
+        case .samplePercent:
+            guard let percent = Int(text), (1...100).contains(percent) else {
+                throw invalid(text, expected: "an integer percent from 1 to 100")
+            }
+            site.tracker.samplePercent = percent
+        case .firstPartyID: site.tracker.firstPartyID = try bool(text)
+        case .allowLocalhost: site.tracker.allowLocalhost = try bool(text)
+        }
+    }
+
+    /// Applies `key=value` assignments in order; all or nothing.
+    /// - Throws: ``SiteConfigError`` for the first malformed assignment, unknown key or bad value.
+    public static func apply(_ assignments: [String], to site: Site) throws(SiteConfigError) -> Site {
+        var updated = site
+        for assignment in assignments {
+            guard let equals = assignment.firstIndex(of: "=") else { throw .malformedAssignment(assignment) }
+            let name = assignment[..<equals].trimmingCharacters(in: .whitespaces)
+            guard let key = SiteConfigKey(rawValue: name) else { throw .unknownKey(name) }
+            try key.set(assignment[assignment.index(after: equals)...].trimmingCharacters(in: .whitespaces), on: &updated)
+        }
+        return updated
+    }
+
+    func list(_ text: String) throws(SiteConfigError) -> [String] {
+        let items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard items.count <= Self.maxListCount else { throw invalid(text, expected: "at most \(Self.maxListCount) items") }
+        return items
+    }
+
+    func bool(_ text: String) throws(SiteConfigError) -> Bool {
+        switch text.lowercased() {
+        case "true", "yes", "on", "1": true
+        case "false", "no", "off", "0": false
+        default: throw invalid(text, expected: "true or false")
+        }
+    }
+
+    func invalid(_ value: String, expected: String) -> SiteConfigError {
+        .invalidValue(key: rawValue, value: value, expected: expected)
+    }
+}
+
+/// Why a `footfall site config --set` assignment was refused.
+public enum SiteConfigError: Error, Equatable, Sendable, CustomStringConvertible {
+    case malformedAssignment(String)
+    case unknownKey(String)
+    case invalidValue(key: String, value: String, expected: String)
+
+    public var description: String {
+        switch self {
+        case .malformedAssignment(let text): "expected key=value, got '\(text)'"
+        case .unknownKey(let key):
+            "unknown setting '\(key)'; settings: \(SiteConfigKey.allCases.map(\.rawValue).joined(separator: ", "))"
+        case .invalidValue(let key, let value, let expected): "\(key): '\(value)' is invalid; expected \(expected)"
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import FootfallCore
+import Foundation
+import Testing
+
+@Suite struct SiteConfigTests {
+    static let site = Site(id: 1, tenantID: 1, key: "s_test", name: "Acme", domains: ["acme.com"])
+
+    @Test(arguments: [
+        ("/admin/*", "/admin/users", true), ("/admin/*", "/admin/", true), ("/admin/*", "/admin", false),
+        ("/preview*", "/preview-42/x", true), ("*/print", "/docs/a/print", true), ("*/print", "/print/x", false),
+        ("/a*b*c", "/axxbyyc", true), ("/a*b*c", "/axxcyyb", false), ("/exact", "/exact", true),
+        ("/exact", "/exact/", false), ("/*.pdf", "/files/a.pdf", true), ("/a*a", "/a", false),
+    ])
+    func pathPatternsMatchWholePaths(pattern: String, path: String, expected: Bool) throws {
+        #expect(try #require(PathPattern(pattern)).matches(path) == expected)
+    }
+
+    @Test(arguments: ["admin", "", "/a b", "/a,b", "/a?x=1", "/#/x", "/" + String(repeating: "x", count: 200)])
+    func malformedPathPatternsAreRefused(text: String) {
+        #expect(PathPattern(text) == nil)
+    }
+
+    @Test func excludedPathsCompileToOneJavaScriptExpression() throws {
+        let patterns = try ["/admin/*", "/a.b(c)+", "*/print"].map { try #require(PathPattern($0)) }
+        #expect(PathPattern.javaScriptRegex(patterns) == #"^(?:/admin/.*|/a\.b\(c\)\+|.*/print)$"#)
+        #expect(PathPattern.javaScriptRegex([]) == "")
+    }
+
+    @Test func assignmentsChangeEverySetting() throws {
+        let site = try SiteConfigKey.apply([
+            "excluded_paths=/admin/*, /preview*", "hash_routing=true", "download_extensions=.PDF,zip,pdf",
+            "honour_dnt=false", "sample_percent=25", "first_party_id=yes", "allow_localhost=on",
+        ], to: Self.site)
+        #expect(site.tracker.excludedPaths.map(\.text) == ["/admin/*", "/preview*"])
+        #expect(site.tracker.hashRouting)
+        #expect(site.tracker.downloadExtensions == ["pdf", "zip"])
+        #expect(!site.honourDoNotTrack)
+        #expect(site.tracker.samplePercent == 25)
+        #expect(site.tracker.firstPartyID && site.tracker.allowLocalhost)
+        #expect(SiteConfigKey.allCases.map { "\($0.rawValue)=\($0.value(in: site))" } == [
+            "excluded_paths=/admin/*,/preview*", "hash_routing=true", "download_extensions=pdf,zip",
+            "honour_dnt=false", "sample_percent=25", "first_party_id=true", "allow_localhost=true",
+        ])
+        let cleared = try SiteConfigKey.apply(["excluded_paths=", "download_extensions=default"], to: site)
+        #expect(cleared.tracker.excludedPaths.isEmpty)
+        #expect(cleared.tracker.downloadExtensions == TrackerSettings.defaultDownloadExtensions)
+    }
+
+    @Test(arguments: [
+        ("hash_routing", SiteConfigError.malformedAssignment("hash_routing")),
+        ("colour=blue", .unknownKey("colour")),
+        ("hash_routing=maybe", .invalidValue(key: "hash_routing", value: "maybe", expected: "true or false")),
+        ("sample_percent=0", .invalidValue(key: "sample_percent", value: "0", expected: "an integer percent from 1 to 100")),
+        ("sample_percent=101", .invalidValue(key: "sample_percent", value: "101", expected: "an integer percent from 1 to 100")),
+        ("excluded_paths=admin", .invalidValue(key: "excluded_paths", value: "admin",
+                                               expected: "paths starting with / or *, without spaces, commas, ? or #")),
+        ("download_extensions=p.df", .invalidValue(key: "download_extensions", value: "p.df",
+                                                   expected: "extensions of 1–10 letters or digits, comma-separated, or 'default'")),
+    ])
+    func badAssignmentsAreRefusedPrecisely(assignment: String, error: SiteConfigError) {
+        #expect(throws: error) { try SiteConfigKey.apply([assignment], to: Self.site) }
+    }
+
+    @Test func storedSettingsMissingNewerKeysDecodeToDefaults() throws {
+        let decoded = try JSONDecoder().decode(TrackerSettings.self, from: Data(#"{"hashRouting":true}"#.utf8))
+        #expect(decoded == TrackerSettings(hashRouting: true))
+        let roundTrip = try JSONDecoder().decode(
+            TrackerSettings.self, from: try JSONEncoder().encode(TrackerSettings(excludedPaths: [PathPattern("/x*")!], samplePercent: 7)))
+        #expect(roundTrip.excludedPaths.map(\.text) == ["/x*"] && roundTrip.samplePercent == 7)
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(TrackerSettings.self, from: Data(#"{"excludedPaths":["no-slash"]}"#.utf8))
+        }
+    }
+}
