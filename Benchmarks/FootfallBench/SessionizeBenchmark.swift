@@ -15,7 +15,7 @@ struct SessionizeBenchmark: Benchmark {
         var sessionizer = Sessionizer()
         var pages = 0
         let seconds = Report.time {
-            for event in events { pages += sessionizer.fold(event).pageviews > 0 ? 1 : 0 }
+            for event in events { pages += (sessionizer.fold(event)?.pageviews ?? 0) > 0 ? 1 : 0 }
         }
         var grouped: [VisitorID: [String]] = [:]
         let referenceSeconds = Report.time {

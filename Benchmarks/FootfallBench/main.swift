@@ -7,6 +7,7 @@ let benchmarks: [any Benchmark] = [
     ClassifyBenchmark(),
     TrackerSizeBenchmark(),
     IPLookupBenchmark(),
+    ColumnarBenchmark(),
 ]
 
 let requested = Set(CommandLine.arguments.dropFirst())

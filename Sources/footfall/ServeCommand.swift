@@ -82,7 +82,10 @@ struct ServeCommand: AsyncParsableCommand {
                 "  curl -H \"Authorization: Bearer \(demo.newAPIKey ?? "$FOOTFALL_KEY")\" \"\(base)/api/v1/visits?site=\(siteKey)\"",
             ]
         }
-        lines += ["", "Health: \(base)/healthz   Metrics: \(base)/metrics", ""]
+        lines += [
+            "", "Dashboard: \(base)/dashboard  (sign in with an API key that has stats:read)",
+            "Health: \(base)/healthz   Metrics: \(base)/metrics", "",
+        ]
         return lines.joined(separator: "\n")
     }
 }

@@ -12,6 +12,12 @@ public struct TrafficSource: Sendable, Equatable, Codable {
 
     public static let direct = TrafficSource(medium: .direct, source: "", campaign: "")
 
+    /// Same medium, source and campaign: `term` and `content` vary within one channel
+    /// (and are not kept in stored rows), so they never split a visit.
+    public func isSameChannel(as other: TrafficSource) -> Bool {
+        medium == other.medium && source == other.source && campaign == other.campaign
+    }
+
     public init(medium: Medium, source: String, campaign: String, term: String = "", content: String = "") {
         self.medium = medium
         self.source = source

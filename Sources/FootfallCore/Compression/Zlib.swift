@@ -56,6 +56,13 @@ public enum Zlib {
         return output
     }
 
+    /// CRC-32 of `bytes` (the checksum zlib and gzip use), for verifying stored blobs.
+    public static func crc32(_ bytes: [UInt8]) -> UInt32 {
+        bytes.withUnsafeBufferPointer { buffer in
+            UInt32(CZlib.crc32(0, buffer.baseAddress, uInt(buffer.count)))
+        }
+    }
+
     /// Container format of compressed output.
     public enum Format: Sendable {
         case zlib, gzip

@@ -1,17 +1,49 @@
-/// Folds a stream of events into visits.
+/// Folds a stream of events into visits, tolerating real-world disorder.
 ///
 /// Events of one visitor on one site form a visit until ``Configuration/inactivityMs`` pass
 /// without an event, or a page view arrives with a different campaign or external source.
-/// Engagement and click beacons join the page view with the same page load id. The state
-/// is the set of open visits; the caller persists every visit ``fold(_:)`` returns.
+/// Engagement and click beacons join the page view with the same page load id, even when
+/// they arrive after the inactivity timeout (beacons sent on `pagehide`).
+///
+/// The result is defined by the events alone, never by their arrival order: visits are the
+/// ordered fold (``visits(from:configuration:)``) of a visitor's events sorted by time and id,
+/// and a visit's id is a hash of its first event. Live sessionizing keeps the events of each
+/// visitor's open visits, so an event arriving out of order (within
+/// ``Configuration/latenessMs``) re-derives that visitor's visits; visits it replaces are
+/// reported as removed. A duplicate event id is ignored.
 public struct Sessionizer: Sendable {
     /// Sessionizing rules.
     public struct Configuration: Sendable, Equatable {
         /// Inactivity that ends a visit, milliseconds (default 30 minutes).
         public var inactivityMs: Int64
+        /// How much later than its timestamp an event may arrive and still fold exactly as if
+        /// it had arrived in order, milliseconds (default 5 minutes).
+        public var latenessMs: Int64
+        /// How long after a visit's last event an engagement or click beacon about one of its
+        /// pages (sent on `pagehide`, possibly from a tab left open) still joins it,
+        /// milliseconds (default 60 minutes). Later beacons stay in the event log only.
+        public var pagehideWindowMs: Int64
 
-        public init(inactivityMs: Int64 = 30 * 60 * 1000) {
+        public init(inactivityMs: Int64 = 30 * 60 * 1000, latenessMs: Int64 = 5 * 60 * 1000, pagehideWindowMs: Int64 = 60 * 60 * 1000) {
             self.inactivityMs = inactivityMs
+            self.latenessMs = latenessMs
+            self.pagehideWindowMs = pagehideWindowMs
+        }
+
+        /// Visits that ended before this time at `now` are final: no event that could still
+        /// arrive (continuing it, or a beacon about its pages) can change them. Only final
+        /// visits are compacted.
+        public func finalCutoff(now: Int64) -> Int64 { now - max(inactivityMs, pagehideWindowMs) - latenessMs }
+    }
+
+    /// What one ingested event changed: visits to (re)write and visit ids that no longer exist.
+    public struct Changes: Sendable, Equatable {
+        public var upserted: [Visit] = []
+        public var removed: [Int64] = []
+
+        public init(upserted: [Visit] = [], removed: [Int64] = []) {
+            self.upserted = upserted
+            self.removed = removed
         }
     }
 
@@ -20,80 +52,183 @@ public struct Sessionizer: Sendable {
         var visitorID: VisitorID
     }
 
-    public let configuration: Configuration
-    private var open: [VisitorKey: Visit] = [:]
+    /// The live state of one visitor: its events in (time, id) order and the visits they fold into.
+    struct VisitorState: Sendable {
+        var events: [Event] = []
+        var eventIDs: Set<String> = []
+        var visits: [Visit] = []
+    }
 
-    /// Creates a sessionizer that continues the given open visits.
-    public init(configuration: Configuration = .init(), openVisits: [Visit] = []) {
+    public let configuration: Configuration
+    private var visitors: [VisitorKey: VisitorState] = [:]
+
+    /// Creates a sessionizer that continues from the stored events of open visits.
+    public init(configuration: Configuration = .init(), events: [Event] = []) {
         self.configuration = configuration
-        for visit in openVisits {
-            open[VisitorKey(siteID: visit.siteID, visitorID: visit.visitorID)] = visit
-        }
+        for event in events.sorted(by: Self.precedes) { _ = ingest(event) }
     }
 
     /// Number of visits currently open.
-    public var openVisitCount: Int { open.count }
+    public var openVisitCount: Int { visitors.values.reduce(0) { $0 + $1.visits.count } }
 
-    /// Folds one event into its visit and returns that visit as it now stands.
-    public mutating func fold(_ event: Event) -> Visit {
-        let key = VisitorKey(siteID: event.siteID, visitorID: event.visitorID)
-        if var visit = open[key], belongs(event, to: visit) {
-            Self.apply(event, to: &visit)
-            open[key] = visit
-            return visit
-        }
-        var visit = Visit(
-            id: Self.visitID(siteID: event.siteID, firstEventID: event.id), siteID: event.siteID,
-            visitorID: event.visitorID, startedAt: event.timestamp, endedAt: event.timestamp,
-            referrer: event.referrer, source: event.source, userAgent: event.userAgent, network: event.network)
-        Self.apply(event, to: &visit)
-        if let current = open[key], current.endedAt > event.timestamp {
-            return visit  // a late event that starts an older visit; keep the newer one open
-        }
-        open[key] = visit
+    /// Folds one event into the visits of its visitor.
+    /// - Returns: the visits to write and the ids of visits the event merged away or split.
+    public mutating func ingest(_ event: Event) -> Changes {
+        ingestLocating(event).changes
+    }
+
+    /// Folds one event and returns the visit that now holds it, nil when the event belongs
+    /// to no visit (a beacon whose page is unknown or too old). ``ingest(_:)`` is what stores use.
+    public mutating func fold(_ event: Event) -> Visit? {
+        let (_, visit) = ingestLocating(event)
         return visit
     }
 
-    /// Closes and returns the visits idle for longer than the inactivity timeout at `now`.
+    private mutating func ingestLocating(_ event: Event) -> (changes: Changes, visit: Visit?) {
+        let key = VisitorKey(siteID: event.siteID, visitorID: event.visitorID)
+        var state = visitors.removeValue(forKey: key) ?? VisitorState()
+        defer { visitors[key] = state }
+        guard state.eventIDs.insert(event.id).inserted else {
+            let holder = state.visits.first { $0.startedAt <= event.timestamp && event.timestamp <= $0.endedAt }
+            return (Changes(), holder ?? state.visits.last)
+        }
+        if let last = state.events.last, Self.precedes(event, last) {
+            // Out of order: re-derive this visitor's visits from its events.
+            let index = state.events.firstIndex { Self.precedes(event, $0) } ?? state.events.endIndex
+            state.events.insert(event, at: index)
+            var folder = Folder(configuration: configuration)
+            var holder: Int?
+            for each in state.events {
+                let position = folder.fold(each)
+                if each.id == event.id { holder = position }
+            }
+            let before = Dictionary(state.visits.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            let after = folder.visits
+            var changes = Changes()
+            let afterIDs = Set(after.map(\.id))
+            changes.removed = state.visits.map(\.id).filter { !afterIDs.contains($0) }
+            changes.upserted = after.filter { before[$0.id] != $0 }
+            state.visits = after
+            return (changes, holder.map { after[$0] })
+        }
+        state.events.append(event)
+        var folder = Folder(configuration: configuration, visits: state.visits)
+        state.visits = []  // the folder's copy is the only one, so folding does not copy pages
+        defer { state.visits = folder.visits }
+        guard let position = folder.fold(event) else { return (Changes(), nil) }
+        return (Changes(upserted: [folder.visits[position]]), folder.visits[position])
+    }
+
+    /// Closes and returns the visits that are final at `now` (idle for longer than the
+    /// inactivity timeout plus the lateness window), releasing their events.
     public mutating func closeIdle(now: Int64) -> [Visit] {
-        let cutoff = now - configuration.inactivityMs
-        let idle = open.filter { $0.value.endedAt < cutoff }
-        for key in idle.keys { open[key] = nil }
-        return Array(idle.values)
+        let cutoff = configuration.finalCutoff(now: now)
+        var closed: [Visit] = []
+        for (key, state) in visitors {
+            let final = state.visits.filter { $0.endedAt < cutoff }
+            guard !final.isEmpty else { continue }
+            closed += final
+            guard let firstOpen = state.visits.first(where: { $0.endedAt >= cutoff }) else {
+                visitors[key] = nil
+                continue
+            }
+            var trimmed = state
+            trimmed.visits.removeAll { $0.endedAt < cutoff }
+            trimmed.events.removeAll { $0.timestamp < firstOpen.startedAt }
+            trimmed.eventIDs = Set(trimmed.events.map(\.id))
+            visitors[key] = trimmed
+        }
+        return closed.sorted { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }
     }
 
-    /// Derives visits from a complete set of events, as live sessionizing would in time order.
+    /// Derives visits from a complete set of events, in any order: the same visits live
+    /// sessionizing produces. Duplicate event ids count once.
     public static func visits(from events: [Event], configuration: Configuration = .init()) -> [Visit] {
-        var sessionizer = Sessionizer(configuration: configuration)
-        var byID: [Int64: Visit] = [:]
-        var order: [Int64] = []
-        for event in events.sorted(by: { ($0.timestamp, $0.id) < ($1.timestamp, $1.id) }) {
-            let visit = sessionizer.fold(event)
-            if byID.updateValue(visit, forKey: visit.id) == nil { order.append(visit.id) }
+        var byVisitor: [VisitorKey: [Event]] = [:]
+        for event in events { byVisitor[VisitorKey(siteID: event.siteID, visitorID: event.visitorID), default: []].append(event) }
+        var result: [Visit] = []
+        for var visitorEvents in byVisitor.values {
+            visitorEvents.sort(by: precedes)
+            var folder = Folder(configuration: configuration)
+            var previousID: String?
+            for event in visitorEvents where event.id != previousID {
+                _ = folder.fold(event)
+                previousID = event.id
+            }
+            result += folder.visits
         }
-        return order.compactMap { byID[$0] }
+        return result.sorted { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }
     }
 
-    func belongs(_ event: Event, to visit: Visit) -> Bool {
-        let timeout = configuration.inactivityMs
-        guard event.timestamp <= visit.endedAt + timeout, event.timestamp >= visit.startedAt - timeout else {
-            return false
+    /// The one order events are folded in: time, then event id.
+    static func precedes(_ lhs: Event, _ rhs: Event) -> Bool {
+        (lhs.timestamp, lhs.id) < (rhs.timestamp, rhs.id)
+    }
+
+    /// A stable visit id: FNV-1a over the site id and the visit's first event id.
+    static func visitID(siteID: Int64, firstEventID: String) -> Int64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        withUnsafeBytes(of: siteID.littleEndian) { bytes in
+            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         }
-        guard event.type == .pageview, event.timestamp > visit.startedAt else { return true }
+        for byte in firstEventID.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return Int64(bitPattern: hash & 0x7fff_ffff_ffff_ffff)
+    }
+}
+
+/// The ordered fold of one visitor's events (sorted by time and id) into visits.
+struct Folder {
+    let configuration: Sessionizer.Configuration
+    var visits: [Visit]
+
+    init(configuration: Sessionizer.Configuration, visits: [Visit] = []) {
+        self.configuration = configuration
+        self.visits = visits
+    }
+
+    /// Folds the next event (never earlier than the previous one) and returns the index of
+    /// the visit that holds it, or nil when it belongs to none.
+    mutating func fold(_ event: Event) -> Int? {
+        if event.type != .pageview, !event.pageLoadID.isEmpty {
+            // A beacon about a page joins that page's visit and no other (pagehide beacons
+            // come late); one whose page is unknown or long gone joins nothing, whatever else
+            // the visitor is doing. It extends only the latest visit, so visits never overlap.
+            guard let index = visits.lastIndex(where: { $0.pages.contains { $0.pageLoadID == event.pageLoadID } }),
+                  event.timestamp <= visits[index].endedAt + configuration.pagehideWindowMs
+            else { return nil }
+            let extends = index == visits.count - 1 && event.timestamp <= visits[index].endedAt + configuration.inactivityMs
+            Self.apply(event, to: &visits[index], extendingEnd: extends)
+            return index
+        }
+        if let last = visits.indices.last, continues(visits[last], with: event) {
+            Self.apply(event, to: &visits[last], extendingEnd: true)
+            return last
+        }
+        // Visits are made of page views: a beacon with no page to join starts none.
+        guard event.type == .pageview else { return nil }
+        var visit = Visit(
+            id: Sessionizer.visitID(siteID: event.siteID, firstEventID: event.id), siteID: event.siteID,
+            visitorID: event.visitorID, startedAt: event.timestamp, endedAt: event.timestamp,
+            referrer: event.referrer, source: event.source, userAgent: event.userAgent, network: event.network)
+        Self.apply(event, to: &visit, extendingEnd: true)
+        visits.append(visit)
+        return visits.count - 1
+    }
+
+    func continues(_ visit: Visit, with event: Event) -> Bool {
+        guard event.timestamp <= visit.endedAt + configuration.inactivityMs else { return false }
+        guard event.type == .pageview else { return true }
         let arrival = event.source
         if !arrival.campaign.isEmpty && arrival.campaign != visit.source.campaign { return false }
         let external = arrival.medium != .internal && arrival.medium != .direct
-        return !(external && arrival != visit.source)
+        return !(external && !arrival.isSameChannel(as: visit.source))
     }
 
-    static func apply(_ event: Event, to visit: inout Visit) {
-        visit.startedAt = min(visit.startedAt, event.timestamp)
-        visit.endedAt = max(visit.endedAt, event.timestamp)
+    static func apply(_ event: Event, to visit: inout Visit, extendingEnd: Bool) {
+        if extendingEnd { visit.endedAt = max(visit.endedAt, event.timestamp) }
         switch event.type {
         case .pageview:
-            let page = VisitPage(path: event.path, viewedAt: event.timestamp, pageLoadID: event.pageLoadID)
-            let index = visit.pages.firstIndex { $0.viewedAt > event.timestamp } ?? visit.pages.endIndex
-            visit.pages.insert(page, at: index)
+            visit.pages.append(VisitPage(path: event.path, viewedAt: event.timestamp, pageLoadID: event.pageLoadID))
         case .engagement:
             let engaged = event.engagedMs
             if let index = visit.pages.lastIndex(where: { !event.pageLoadID.isEmpty && $0.pageLoadID == event.pageLoadID }) {
@@ -112,15 +247,5 @@ public struct Sessionizer: Sendable {
         case .geo:
             break
         }
-    }
-
-    /// A stable visit id: FNV-1a over the site id and the visit's first event id.
-    static func visitID(siteID: Int64, firstEventID: String) -> Int64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        withUnsafeBytes(of: siteID.littleEndian) { bytes in
-            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        }
-        for byte in firstEventID.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return Int64(bitPattern: hash & 0x7fff_ffff_ffff_ffff)
     }
 }

@@ -42,6 +42,7 @@ public enum FootfallServerApp {
         if let demoSiteKey { DemoPages(siteKey: demoSiteKey).register(on: router) }
         let api = router.group("api/v1").add(middleware: APIKeyAuthenticator(catalog: catalog))
         VisitRoutes(catalog: catalog, store: store).register(on: api)
+        DashboardRoutes(catalog: catalog, store: store).register(on: router)
 
         let app = Application(
             router: router,
@@ -73,15 +74,28 @@ struct WriterService: Service {
     }
 }
 
-/// Periodically closes idle visits so the live sessionizer's memory stays bounded.
+/// Periodically closes idle visits so the live sessionizer's memory stays bounded, and
+/// compacts final visits and old events into columnar segments: every minute once enough
+/// rows gathered for a well-compressed segment, and at least hourly whatever the size.
 struct VisitJanitor: Service {
     let store: SQLiteEventStore
+    var logger = Logger(label: "footfall.compactor")
 
     func run() async throws {
         try? await cancelWhenGracefulShutdown {
+            var minutes = 0
             while true {
                 try await Task.sleep(for: .seconds(60))
+                minutes += 1
                 store.closeIdleVisits()
+                do {
+                    let result = try await store.compact(minimumRows: minutes % 60 == 0 ? 0 : 10_000)
+                    if result.segments > 0 {
+                        logger.info("compacted \(result.visits) visits, \(result.events) events into \(result.segments) segments")
+                    }
+                } catch {
+                    logger.error("compaction failed (hot rows kept, retried next run): \(error)")
+                }
             }
         }
     }

@@ -40,6 +40,25 @@ enum EventSchema {
                 CREATE INDEX visits_by_end ON visits (ended_at);
                 """)
         }
+        migrator.registerMigration("v2 columnar segments") { db in
+            // Cold data: per-column blobs of closed visits (and their page views) and of old
+            // events, with zone maps on the segment row for pruning. See ColumnSegmentStore.
+            try db.execute(sql: """
+                CREATE TABLE segments (
+                    id INTEGER PRIMARY KEY, site_id INTEGER NOT NULL, kind TEXT NOT NULL,
+                    row_count INTEGER NOT NULL, min_ts INTEGER NOT NULL, max_ts INTEGER NOT NULL,
+                    min_org TEXT NOT NULL, max_org TEXT NOT NULL, created_at INTEGER NOT NULL
+                );
+                CREATE INDEX segments_by_site_time ON segments (site_id, kind, min_ts);
+                CREATE TABLE segment_columns (
+                    segment_id INTEGER NOT NULL REFERENCES segments (id) ON DELETE CASCADE,
+                    name TEXT NOT NULL, encoding TEXT NOT NULL, raw_size INTEGER NOT NULL,
+                    compressed INTEGER NOT NULL, checksum INTEGER NOT NULL, data BLOB NOT NULL,
+                    PRIMARY KEY (segment_id, name)
+                );
+                CREATE INDEX events_by_site_visitor_time ON events (site_id, visitor_id, ts);
+                """)
+        }
         return migrator
     }
 }

@@ -1,68 +1,131 @@
 import FootfallCore
 import Foundation
 import GRDB
+import Logging
 import Synchronization
 
-/// The embedded event store: events and visits in one WAL-mode SQLite file.
+/// The embedded event store: hot rows and columnar segments in one WAL-mode SQLite file.
 ///
-/// Every ``append(_:)`` is one transaction that inserts the new events and upserts the
-/// visits they touch, so visits always match the committed event log.
+/// Every ``append(_:)`` is one transaction that inserts the new events and upserts (or
+/// removes) the visits they change, so visits always match the committed event log. The
+/// compactor (``compact(now:minimumRows:)``) later moves final visits and old events into
+/// columnar segments in the same file; reads see hot rows and segments as one snapshot.
 public final class SQLiteEventStore: EventStore {
     let pool: DatabasePool
+    /// The database file; `-wal` and `-shm` files sit beside it.
+    public let path: String
     let sessionizerConfiguration: Sessionizer.Configuration
-    private let sessionizer: Mutex<Sessionizer>
+    let sessionizer: Mutex<Sessionizer>
+    let logger: Logger
 
     /// Opens (creating and migrating if needed) the event database at `path`.
-    public init(path: String, sessionizer configuration: Sessionizer.Configuration = .init()) throws {
+    /// - Parameters:
+    ///   - sessionizer: the sessionizing rules.
+    ///   - now: the clock deciding which stored visits are still open (and get their events
+    ///     back into the live sessionizer).
+    public init(
+        path: String, sessionizer configuration: Sessionizer.Configuration = .init(),
+        logger: Logger = Logger(label: "footfall.store"), now: Int64 = Timestamp.nowMs()
+    ) throws {
+        self.path = path
         pool = try SQLiteDatabase.openPool(path: path)
         try EventSchema.migrator.migrate(pool)
         sessionizerConfiguration = configuration
-        let open = try Self.loadOpenVisits(pool, configuration: configuration, now: Timestamp.nowMs())
-        sessionizer = Mutex(Sessionizer(configuration: configuration, openVisits: open))
+        self.logger = logger
+        let events = try pool.read { db in try Self.openVisitEvents(db, configuration: configuration, now: now) }
+        sessionizer = Mutex(Sessionizer(configuration: configuration, events: events))
     }
 
     public func append(_ events: [Event]) async throws -> Int {
         do {
             return try await pool.write { db in
                 let insert = try db.cachedStatement(sql: EventRow.insertSQL)
-                let upsert = try db.cachedStatement(sql: VisitRow.upsertSQL)
                 var inserted = 0
                 var touched: [Int64: Visit] = [:]
+                var removed: Set<Int64> = []
                 for event in events {
                     try insert.execute(arguments: EventRow.arguments(event))
                     guard db.changesCount > 0 else { continue }
                     inserted += 1
-                    let visit = self.sessionizer.withLock { $0.fold(event) }
-                    touched[visit.id] = visit
+                    let changes = self.sessionizer.withLock { $0.ingest(event) }
+                    for id in changes.removed {
+                        touched[id] = nil
+                        removed.insert(id)
+                    }
+                    for visit in changes.upserted {
+                        touched[visit.id] = visit
+                        removed.remove(visit.id)
+                    }
                 }
-                for visit in touched.values {
-                    try upsert.execute(arguments: VisitRow.arguments(visit))
-                }
+                try Self.write(visits: Array(touched.values), removing: removed, db)
                 return inserted
             }
         } catch {
             // The transaction rolled back: forget in-memory folds that never committed.
-            let open = try await pool.read { db in
-                try Self.openVisits(db, configuration: self.sessionizerConfiguration, now: Timestamp.nowMs())
-            }
-            sessionizer.withLock { $0 = Sessionizer(configuration: sessionizerConfiguration, openVisits: open) }
+            try await resetSessionizer()
             throw error
         }
     }
 
+    static func write(visits: [Visit], removing removed: Set<Int64>, _ db: Database) throws {
+        let upsert = try db.cachedStatement(sql: VisitRow.upsertSQL)
+        let delete = try db.cachedStatement(sql: "DELETE FROM visits WHERE id = ?")
+        for id in removed { try delete.execute(arguments: [id]) }
+        for visit in visits { try upsert.execute(arguments: VisitRow.arguments(visit)) }
+    }
+
+    /// Rebuilds the live sessionizer from the stored events of open visits.
+    func resetSessionizer() async throws {
+        let events = try await pool.read { db in
+            try Self.openVisitEvents(db, configuration: self.sessionizerConfiguration, now: Timestamp.nowMs())
+        }
+        sessionizer.withLock { $0 = Sessionizer(configuration: sessionizerConfiguration, events: events) }
+    }
+
     public func visits(_ query: VisitQuery) async throws -> [Visit] {
         try await pool.read { db in
-            let after = query.after ?? VisitCursor(startedAt: query.from, visitID: -1)
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT * FROM visits
-                WHERE site_id = ? AND started_at >= ? AND started_at < ? AND (started_at, id) > (?, ?)
-                ORDER BY started_at, id LIMIT ?
-                """, arguments: [query.siteID, query.from, query.to, after.startedAt, after.visitID, query.limit])
-            return try rows.map(VisitRow.visit(from:))
+            let (visits, skipped) = try self.visits(db, query)
+            self.report(skipped)
+            return visits
         }
     }
 
-    /// Closes visits that have been idle past the inactivity timeout, bounding memory.
+    /// Visits of ``VisitQuery`` from hot rows and segments, in (start, id) order.
+    func visits(_ db: Database, _ query: VisitQuery) throws -> ([Visit], [CorruptSegment]) {
+        let after = query.after ?? VisitCursor(startedAt: query.from, visitID: -1)
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT * FROM visits
+            WHERE site_id = ? AND started_at >= ? AND started_at < ? AND (started_at, id) > (?, ?)
+            ORDER BY started_at, id LIMIT ?
+            """, arguments: [query.siteID, query.from, query.to, after.startedAt, after.visitID, query.limit])
+        var visits = try rows.map(VisitRow.visit(from:))
+        var skipped: [CorruptSegment] = []
+        var cold: [Visit] = []
+        let isAfter = { (visit: Visit) in (visit.startedAt, visit.id) > (after.startedAt, after.visitID) }
+        for segment in try ColumnSegmentStore.segments(db, siteID: query.siteID, kind: .visits, from: max(query.from, after.startedAt), to: query.to) {
+            // Segments come in start order: once `limit` visits precede this segment, stop.
+            if cold.count >= query.limit, let last = cold.last, last.startedAt < segment.minTime { break }
+            do {
+                let batch = try ColumnSegmentStore.batch(db, segment: segment, columns: VisitColumns.allNames)
+                cold += VisitColumns.visits(siteID: query.siteID, batch: batch).filter {
+                    $0.startedAt >= query.from && $0.startedAt < query.to && isAfter($0)
+                }
+                cold.sort { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }
+                if cold.count > query.limit { cold.removeLast(cold.count - query.limit) }
+            } catch let corrupt as CorruptSegment {
+                skipped.append(corrupt)
+            }
+        }
+        visits += cold
+        visits.sort { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }
+        return (Array(visits.prefix(query.limit)), skipped)
+    }
+
+    func report(_ skipped: [CorruptSegment]) {
+        for problem in skipped { logger.error("\(problem.description)") }
+    }
+
+    /// Closes visits that are final, bounding the live sessionizer's memory.
     public func closeIdleVisits(now: Int64 = Timestamp.nowMs()) {
         _ = sessionizer.withLock { $0.closeIdle(now: now) }
     }
@@ -70,14 +133,15 @@ public final class SQLiteEventStore: EventStore {
     /// Number of visits the live sessionizer holds open.
     public var openVisitCount: Int { sessionizer.withLock { $0.openVisitCount } }
 
-    static func loadOpenVisits(_ pool: DatabasePool, configuration: Sessionizer.Configuration, now: Int64) throws -> [Visit] {
-        try pool.read { db in try openVisits(db, configuration: configuration, now: now) }
-    }
-
-    static func openVisits(_ db: Database, configuration: Sessionizer.Configuration, now: Int64) throws -> [Visit] {
-        let rows = try Row.fetchAll(
-            db, sql: "SELECT * FROM visits WHERE ended_at >= ? ORDER BY ended_at",
-            arguments: [now - configuration.inactivityMs])
-        return try rows.map(VisitRow.visit(from:))
+    /// Hot events of the visitors whose visits are not yet final, from each such visitor's
+    /// earliest open visit on: what the live sessionizer needs to continue after a restart.
+    static func openVisitEvents(_ db: Database, configuration: Sessionizer.Configuration, now: Int64) throws -> [Event] {
+        try Row.fetchAll(db, sql: """
+            SELECT e.* FROM events e
+            JOIN (SELECT site_id, visitor_id, MIN(started_at) AS since FROM visits WHERE ended_at >= ?
+                  GROUP BY site_id, visitor_id) o
+              ON e.site_id = o.site_id AND e.visitor_id = o.visitor_id AND e.ts >= o.since
+            ORDER BY e.ts, e.event_id
+            """, arguments: [configuration.finalCutoff(now: now)]).map(EventRow.event(from:))
     }
 }

@@ -1,0 +1,99 @@
+import FootfallCore
+import FootfallStore
+import Foundation
+import Hummingbird
+
+/// `GET /dashboard`: the site owner's overview, server-rendered HTML + SVG.
+///
+/// Sign-in is an API key with `stats:read`, kept in an HttpOnly, SameSite=Strict cookie
+/// scoped to `/dashboard`; every number shown is scoped to that key's tenant.
+struct DashboardRoutes: Sendable {
+    let catalog: Catalog
+    let store: SQLiteEventStore
+
+    static let cookieName = "ff_dashboard_key"
+    static let periods = [1, 7, 30, 90]
+
+    func register(on router: Router<FootfallRequestContext>) {
+        router.get("/dashboard") { request, _ in
+            try await self.page(request)
+        }
+        router.post("/dashboard/login") { request, context in
+            try await self.login(request, context: context)
+        }
+        router.post("/dashboard/logout") { _, _ in
+            Self.redirect(to: "/dashboard", cookie: "\(Self.cookieName)=; Path=/dashboard; Max-Age=0; HttpOnly; SameSite=Strict")
+        }
+    }
+
+    func page(_ request: Request) async throws -> Response {
+        guard let secret = request.cookies[Self.cookieName]?.value,
+              let key = try await catalog.apiKey(secret: secret), key.allows(.statsRead) else {
+            return Self.html(DashboardPage.login(error: nil))
+        }
+        let sites = try await catalog.sites(tenantID: key.tenantID)
+        let parameters = request.uri.queryParameters
+        guard let site = sites.first(where: { $0.key == parameters.get("site") }) ?? sites.first else {
+            return Self.html(DashboardPage.noSites())
+        }
+        let days = parameters.get("days").flatMap(Int.init).flatMap { Self.periods.contains($0) ? $0 : nil } ?? 7
+        let now = Timestamp.nowMs()
+        let range = AnalyticsRange(siteID: site.id, from: now - Int64(days) * 86_400_000, to: now + 1)
+        let overview = try await DashboardOverview.load(store: store, range: range, bucket: days <= 1 ? .hour : .day)
+        return Self.html(DashboardPage.overview(site: site, sites: sites, days: days, periods: Self.periods, data: overview))
+    }
+
+    func login(_ request: Request, context: FootfallRequestContext) async throws -> Response {
+        let body = try await request.body.collect(upTo: 4096)
+        let form = String(buffer: body)
+        let secret = form.split(separator: "&").compactMap { pair -> String? in
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, parts[0] == "key" else { return nil }
+            return String(parts[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        }.first?.trimmingCharacters(in: .whitespaces) ?? ""
+        guard let key = try await catalog.apiKey(secret: secret), key.allows(.statsRead) else {
+            return Self.html(DashboardPage.login(error: "That key is unknown, revoked or lacks the stats:read scope."), status: .unauthorized)
+        }
+        try await catalog.audit(tenantID: key.tenantID, actor: "key \(key.prefix)…", action: "dashboard.login", detail: "")
+        return Self.redirect(
+            to: "/dashboard",
+            cookie: "\(Self.cookieName)=\(secret); Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age=2592000")
+    }
+
+    static func html(_ body: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status,
+            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+                      .contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'"],
+            body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    static func redirect(to location: String, cookie: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location, .setCookie: cookie])
+    }
+}
+
+/// Everything one dashboard page shows, loaded from the analytics queries.
+struct DashboardOverview {
+    var series: [TimeSeriesPoint]
+    var bucket: TimeBucket
+    var topPages: [CountedValue]
+    var sources: [CountedValue]
+    var devices: [CountedValue]
+    var countries: [CountedValue]
+    var organisations: [OrganisationActivity]
+    var skippedSegments: Int
+
+    static func load(store: SQLiteEventStore, range: AnalyticsRange, bucket: TimeBucket) async throws -> DashboardOverview {
+        let series = try await store.timeSeries(range, bucket: bucket)
+        let pages = try await store.topPages(range, limit: 10)
+        let sources = try await store.breakdown(range, by: .source, limit: 10)
+        let devices = try await store.breakdown(range, by: .device, limit: 5)
+        let countries = try await store.breakdown(range, by: .country, limit: 10)
+        let organisations = try await store.organisations(range, limit: 20)
+        let skipped = Set((series.skipped + pages.skipped + organisations.skipped).map(\.segmentID)).count
+        return DashboardOverview(
+            series: series.rows, bucket: bucket, topPages: pages.rows, sources: sources.rows, devices: devices.rows,
+            countries: countries.rows, organisations: organisations.rows, skippedSegments: skipped)
+    }
+}

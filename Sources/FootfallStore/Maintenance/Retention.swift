@@ -1,0 +1,67 @@
+import FootfallCore
+import Foundation
+import GRDB
+
+/// What a retention run deleted.
+public struct RetentionResult: Sendable, Equatable {
+    public var segments = 0
+    public var hotVisits = 0
+    public var hotEvents = 0
+}
+
+/// What `footfall check` found.
+public struct SegmentCheckResult: Sendable {
+    public var segments: Int
+    public var problems: [CorruptSegment]
+}
+
+extension SQLiteEventStore {
+    /// Deletes data older than `cutoff`: whole segments whose newest row is older (no blob is
+    /// read or rewritten, so this is cheap), and hot visits and events before it. A segment
+    /// straddling the cutoff is kept until all of it has expired.
+    /// - Parameter siteID: one site, or every site when nil.
+    @discardableResult
+    public func dropData(olderThan cutoff: Int64, siteID: Int64? = nil) async throws -> RetentionResult {
+        try await pool.write { db in
+            let siteFilter = siteID == nil ? "" : " AND site_id = \(siteID!)"
+            var result = RetentionResult()
+            try db.execute(sql: "DELETE FROM segments WHERE max_ts < ?" + siteFilter, arguments: [cutoff])
+            result.segments = db.changesCount
+            try db.execute(sql: "DELETE FROM visits WHERE ended_at < ?" + siteFilter, arguments: [cutoff])
+            result.hotVisits = db.changesCount
+            try db.execute(sql: "DELETE FROM events WHERE ts < ?" + siteFilter, arguments: [cutoff])
+            result.hotEvents = db.changesCount
+            return result
+        }
+    }
+
+    /// Checkpoints the WAL and rewrites the file so pages freed by compaction or retention
+    /// go back to the file system.
+    public func vacuum() async throws {
+        try await pool.writeWithoutTransaction { db in
+            try db.execute(sql: "VACUUM")
+            try db.checkpoint(.truncate)
+        }
+    }
+
+    /// Bytes of the database file plus its WAL and shared-memory files.
+    public func fileBytes() -> Int64 {
+        [path, path + "-wal", path + "-shm"].reduce(0) { total, file in
+            let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? NSNumber)?.int64Value ?? 0
+            return total + size
+        }
+    }
+
+    /// Verifies the checksum and decoding of every column of every segment.
+    public func checkSegments() async throws -> SegmentCheckResult {
+        try await pool.read { db in
+            let (segments, problems) = try ColumnSegmentStore.verifyAll(db)
+            return SegmentCheckResult(segments: segments, problems: problems)
+        }
+    }
+
+    /// Segments stored for a site (zone maps only).
+    public func segments(siteID: Int64, kind: ColumnSegment.Kind) async throws -> [SegmentInfo] {
+        try await pool.read { db in try ColumnSegmentStore.segments(db, siteID: siteID, kind: kind) }
+    }
+}
