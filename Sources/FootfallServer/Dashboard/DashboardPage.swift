@@ -23,7 +23,7 @@ enum DashboardPage {
             """)
     }
 
-    static func overview(site: Site, sites: [Site], days: Int, periods: [Int], data: DashboardOverview) -> String {
+    static func overview(site: Site, sites: [Site], days: Int, periods: [Int], origin: String, data: DashboardOverview) -> String {
         let visits = data.series.reduce(0) { $0 + $1.visits }
         let pageviews = data.series.reduce(0) { $0 + $1.pageviews }
         let siteLinks = sites.map { other in
@@ -39,7 +39,7 @@ enum DashboardPage {
         return layout(title: site.name, body: """
             <header><h1>\(escape(site.name))</h1><nav>\(siteLinks)</nav>
             <form method="post" action="/dashboard/logout"><button>Sign out</button></form></header>
-            <p class="muted">Last \(periodLinks) · tag: <code>&lt;script defer src="/t.js" data-site="\(escape(site.key))"&gt;&lt;/script&gt;</code></p>
+            <p class="muted">Last \(periodLinks) · tag: <code>&lt;script defer src="\(escape(origin))/t.js" data-site="\(escape(site.key))"&gt;&lt;/script&gt;</code></p>
             \(warning)
             <section class="kpis">
               <div class="card"><span class="n" id="kpi-visits">\(visits)</span> visits</div>

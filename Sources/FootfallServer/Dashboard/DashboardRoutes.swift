@@ -40,7 +40,9 @@ struct DashboardRoutes: Sendable {
         let now = Timestamp.nowMs()
         let range = AnalyticsRange(siteID: site.id, from: now - Int64(days) * 86_400_000, to: now + 1)
         let overview = try await DashboardOverview.load(store: store, range: range, bucket: days <= 1 ? .hour : .day)
-        return Self.html(DashboardPage.overview(site: site, sites: sites, days: days, periods: Self.periods, data: overview))
+        let origin = "http://" + (request.head.authority ?? "127.0.0.1")
+        return Self.html(DashboardPage.overview(
+            site: site, sites: sites, days: days, periods: Self.periods, origin: origin, data: overview))
     }
 
     func login(_ request: Request, context: FootfallRequestContext) async throws -> Response {
@@ -86,6 +88,12 @@ struct DashboardOverview {
 
     static func load(store: SQLiteEventStore, range: AnalyticsRange, bucket: TimeBucket) async throws -> DashboardOverview {
         let series = try await store.timeSeries(range, bucket: bucket)
+        // Empty buckets are absent from the query; the chart shows them as zero.
+        let width: Int64 = bucket == .hour ? 3_600_000 : 86_400_000
+        let byStart = Dictionary(series.rows.map { ($0.bucketStart, $0) }, uniquingKeysWith: { first, _ in first })
+        let filled = stride(from: range.from - range.from % width, to: range.to, by: Int(width)).map { start in
+            byStart[start] ?? TimeSeriesPoint(bucketStart: start, visits: 0, pageviews: 0, uniqueVisitors: 0)
+        }
         let pages = try await store.topPages(range, limit: 10)
         let sources = try await store.breakdown(range, by: .source, limit: 10)
         let devices = try await store.breakdown(range, by: .device, limit: 5)
@@ -93,7 +101,7 @@ struct DashboardOverview {
         let organisations = try await store.organisations(range, limit: 20)
         let skipped = Set((series.skipped + pages.skipped + organisations.skipped).map(\.segmentID)).count
         return DashboardOverview(
-            series: series.rows, bucket: bucket, topPages: pages.rows, sources: sources.rows, devices: devices.rows,
+            series: filled, bucket: bucket, topPages: pages.rows, sources: sources.rows, devices: devices.rows,
             countries: countries.rows, organisations: organisations.rows, skippedSegments: skipped)
     }
 }

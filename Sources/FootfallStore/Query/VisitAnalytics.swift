@@ -34,6 +34,13 @@ public struct TimeSeriesPoint: Sendable, Equatable {
     public var visits: Int
     public var pageviews: Int
     public var uniqueVisitors: Int
+
+    public init(bucketStart: Int64, visits: Int, pageviews: Int, uniqueVisitors: Int) {
+        self.bucketStart = bucketStart
+        self.visits = visits
+        self.pageviews = pageviews
+        self.uniqueVisitors = uniqueVisitors
+    }
 }
 
 /// A visit attribute to break visits down by.
