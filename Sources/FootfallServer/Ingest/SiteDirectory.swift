@@ -19,6 +19,9 @@ final class SiteDirectory: Sendable {
     struct State {
         var sites: [String: Site] = [:]
         var lastRefresh: ContinuousClock.Instant?
+        /// The catalog read in flight; requests for keys it may bring wait for it rather
+        /// than being told the site does not exist.
+        var refreshing: Task<[String: Site], any Error>?
     }
 
     init(catalog: Catalog) {
@@ -27,20 +30,27 @@ final class SiteDirectory: Sendable {
 
     /// The site with `key`, or nil if it does not exist.
     func site(key: String) async throws -> Site? {
-        let (cached, mustRefresh) = state.withLock { state -> (Site?, Bool) in
-            let now = ContinuousClock.now
+        let catalog = self.catalog
+        let (cached, refresh) = state.withLock { state -> (Site?, Task<[String: Site], any Error>?) in
             let cached = state.sites[key]
+            if let inFlight = state.refreshing { return (cached, cached == nil ? inFlight : nil) }
+            let now = ContinuousClock.now
             let limit = cached == nil ? Self.unknownKeyRefresh : Self.settingsRefresh
-            let due = state.lastRefresh.map { now - $0 > limit } ?? true
-            // Claim the refresh so concurrent requests keep using the cache meanwhile.
-            if due { state.lastRefresh = now }
-            return (cached, due)
+            guard state.lastRefresh.map({ now - $0 > limit }) ?? true else { return (cached, nil) }
+            state.lastRefresh = now
+            let task = Task {
+                Dictionary(try await catalog.sites().map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+            }
+            state.refreshing = task
+            return (cached, task)
         }
-        guard mustRefresh else { return cached }
-        let sites = try await catalog.sites()
-        return state.withLock { state in
-            state.sites = Dictionary(sites.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-            return state.sites[key]
+        guard let refresh else { return cached }
+        let result = await refresh.result
+        return try state.withLock { state in
+            if state.refreshing == refresh { state.refreshing = nil }
+            let sites = try result.get()
+            state.sites = sites
+            return sites[key]
         }
     }
 }
