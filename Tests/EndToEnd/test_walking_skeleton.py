@@ -168,3 +168,14 @@ def test_pixel_fallback_stores_a_pageview_without_javascript(server, site_and_ke
     assert visits(server, site, key)[0]["pages"][0]["path"] == "/nojs"
     bad = requests.get(server.base + "/e.gif", params={"s": site, "u": "https://acme.test/", "sw": "wide"}, timeout=5)
     assert bad.status_code == 400 and "invalid field 'sw'" in bad.text
+
+
+def test_ip_policy_is_a_site_setting_applied_to_stored_events(server, site_and_key, data_dir):
+    import sqlite3
+    site, key = site_and_key
+    assert "ip_policy=drop" in cli(data_dir, "site", "config", site, "--set", "ip_policy=drop")
+    import time
+    time.sleep(6)  # the server re-reads site settings every 5 s
+    assert server.beacon(pageview(site, "/dropped-ip")).status_code == 202
+    with sqlite3.connect(f"file:{data_dir / 'events.sqlite'}?mode=ro", uri=True) as db:
+        assert db.execute("SELECT stored_ip FROM events WHERE path = '/dropped-ip'").fetchall() == [("",)]

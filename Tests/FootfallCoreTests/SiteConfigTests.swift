@@ -29,8 +29,9 @@ import Testing
     @Test func assignmentsChangeEverySetting() throws {
         let site = try SiteConfigKey.apply([
             "excluded_paths=/admin/*, /preview*", "hash_routing=true", "download_extensions=.PDF,zip,pdf",
-            "honour_dnt=false", "sample_percent=25", "first_party_id=yes", "allow_localhost=on",
+            "honour_dnt=false", "sample_percent=25", "first_party_id=yes", "allow_localhost=on", "ip_policy=HASH",
         ], to: Self.site)
+        #expect(site.ipPolicy == .hash)
         #expect(site.tracker.excludedPaths.map(\.text) == ["/admin/*", "/preview*"])
         #expect(site.tracker.hashRouting)
         #expect(site.tracker.downloadExtensions == ["pdf", "zip"])
@@ -39,7 +40,7 @@ import Testing
         #expect(site.tracker.firstPartyID && site.tracker.allowLocalhost)
         #expect(SiteConfigKey.allCases.map { "\($0.rawValue)=\($0.value(in: site))" } == [
             "excluded_paths=/admin/*,/preview*", "hash_routing=true", "download_extensions=pdf,zip",
-            "honour_dnt=false", "sample_percent=25", "first_party_id=true", "allow_localhost=true",
+            "honour_dnt=false", "sample_percent=25", "first_party_id=true", "allow_localhost=true", "ip_policy=hash",
         ])
         let cleared = try SiteConfigKey.apply(["excluded_paths=", "download_extensions=default"], to: site)
         #expect(cleared.tracker.excludedPaths.isEmpty)
@@ -56,6 +57,7 @@ import Testing
                                                expected: "paths starting with / or *, without spaces, commas, ? or #")),
         ("download_extensions=p.df", .invalidValue(key: "download_extensions", value: "p.df",
                                                    expected: "extensions of 1–10 letters or digits, comma-separated, or 'default'")),
+        ("ip_policy=keep", .invalidValue(key: "ip_policy", value: "keep", expected: "drop, truncate, hash")),
     ])
     func badAssignmentsAreRefusedPrecisely(assignment: String, error: SiteConfigError) {
         #expect(throws: error) { try SiteConfigKey.apply([assignment], to: Self.site) }

@@ -12,6 +12,8 @@ public enum SiteConfigKey: String, CaseIterable, Sendable {
     case samplePercent = "sample_percent"
     case firstPartyID = "first_party_id"
     case allowLocalhost = "allow_localhost"
+    /// How visitor IPs are kept after enrichment: `truncate` (default), `hash` or `drop`.
+    case ipPolicy = "ip_policy"
 
     /// Most excluded paths or download extensions one site may list.
     static let maxListCount = 50
@@ -27,6 +29,7 @@ public enum SiteConfigKey: String, CaseIterable, Sendable {
         case .samplePercent: String(tracker.samplePercent)
         case .firstPartyID: String(tracker.firstPartyID)
         case .allowLocalhost: String(tracker.allowLocalhost)
+        case .ipPolicy: site.ipPolicy.rawValue
         }
     }
 
@@ -66,6 +69,11 @@ public enum SiteConfigKey: String, CaseIterable, Sendable {
             site.tracker.samplePercent = percent
         case .firstPartyID: site.tracker.firstPartyID = try bool(text)
         case .allowLocalhost: site.tracker.allowLocalhost = try bool(text)
+        case .ipPolicy:
+            guard let policy = IPPolicy(rawValue: text.lowercased()) else {
+                throw invalid(text, expected: IPPolicy.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            site.ipPolicy = policy
         }
     }
 

@@ -66,15 +66,15 @@ public final class Catalog: Sendable {
         }
     }
 
-    /// Stores a site's changeable settings (Do-Not-Track policy and tracker settings); the
+    /// Stores a site's changeable settings (IP policy, Do-Not-Track policy and tracker settings); the
     /// running server picks them up within ``SiteDirectory``'s refresh interval.
     /// - Throws: ``CatalogError/unknownSite(_:)`` when no site has `site.key`.
     public func updateSettings(of site: Site) async throws {
         let settings = String(decoding: try JSONEncoder().encode(site.tracker), as: UTF8.self)
         try await pool.write { db in
             try db.execute(
-                sql: "UPDATE sites SET honour_dnt = ?, tracker_settings = ? WHERE key = ?",
-                arguments: [site.honourDoNotTrack, settings, site.key])
+                sql: "UPDATE sites SET ip_policy = ?, honour_dnt = ?, tracker_settings = ? WHERE key = ?",
+                arguments: [site.ipPolicy.rawValue, site.honourDoNotTrack, settings, site.key])
             if db.changesCount == 0 { throw CatalogError.unknownSite(site.key) }
         }
     }
