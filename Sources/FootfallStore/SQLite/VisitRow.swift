@@ -14,7 +14,7 @@ enum VisitRow {
         """
 
     static func arguments(_ visit: Visit) throws -> StatementArguments {
-        let pages = String(decoding: try JSONEncoder().encode(visit.pages), as: UTF8.self)
+        let pages = VisitPagesJSON.encode(visit.pages)
         let values: [(any DatabaseValueConvertible)?] = [
             visit.id, visit.siteID, visit.visitorID, visit.startedAt, visit.endedAt, visit.entryPage,
             visit.exitPage, visit.pageviews, pages, visit.engagedMs, visit.maxScrollPercent, visit.clicks,
