@@ -43,7 +43,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         let configuration = ServerConfiguration(
-            host: host, port: port, dataDirectory: dataOptions.data, demo: demo, trustedProxies: proxies,
+            host: host, port: port, dataDirectory: dataOptions.data, trustedProxies: proxies,
             reverseDNS: reverseDNS)
         let demoSetup = demo ? try await DemoSetup.ensure(in: dataOptions.openCatalog()) : nil
         if let demoSetup {

@@ -6,7 +6,7 @@ import threading
 
 import requests
 
-from conftest import CHROME_UA, Server, cli, pageview
+from conftest import BIN, CHROME_UA, Server, cli, pageview
 
 
 def visits(server, site, key):
@@ -179,3 +179,15 @@ def test_ip_policy_is_a_site_setting_applied_to_stored_events(server, site_and_k
     assert server.beacon(pageview(site, "/dropped-ip")).status_code == 202
     with sqlite3.connect(f"file:{data_dir / 'events.sqlite'}?mode=ro", uri=True) as db:
         assert db.execute("SELECT stored_ip FROM events WHERE path = '/dropped-ip'").fetchall() == [("",)]
+
+
+def test_admin_actions_are_audited_without_secrets(data_dir, site_and_key):
+    site, key = site_and_key
+    cli(data_dir, "site", "config", site, "--set", "sample_percent=50")
+    log = cli(data_dir, "audit", "--limit", "10").splitlines()
+    actions = [line.split("\t")[2] for line in log]
+    assert actions[:3] == ["site.config", "key.create", "site.create"], log
+    assert key not in "\n".join(log) and key[:12] in "\n".join(log)
+    result = __import__("subprocess").run([BIN, "audit", "--limit", "0", "--data", str(data_dir)],
+                                          capture_output=True, text=True, timeout=30)
+    assert result.returncode != 0 and "--limit must be from 1 to 10000" in result.stderr

@@ -7,8 +7,6 @@ public struct ServerConfiguration: Sendable {
     public var port: Int
     /// Directory holding `catalog.sqlite` and `events.sqlite`.
     public var dataDirectory: String
-    /// Create a demo tenant, site and key on first start and serve demo pages at `/demo/`.
-    public var demo: Bool
     public var sessionizer: Sessionizer.Configuration
     /// Events allowed to wait for a commit before ingest answers 503.
     public var ingestQueueCapacity: Int
@@ -21,13 +19,12 @@ public struct ServerConfiguration: Sendable {
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./footfall-data",
-        demo: Bool = false, sessionizer: Sessionizer.Configuration = .init(), ingestQueueCapacity: Int = 50_000,
+        sessionizer: Sessionizer.Configuration = .init(), ingestQueueCapacity: Int = 50_000,
         trustedProxies: TrustedProxies = TrustedProxies(), reverseDNS: Bool = false, ipDataPollInterval: Duration = .seconds(1)
     ) {
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
-        self.demo = demo
         self.sessionizer = sessionizer
         self.ingestQueueCapacity = ingestQueueCapacity
         self.trustedProxies = trustedProxies

@@ -1,0 +1,25 @@
+import ArgumentParser
+import FootfallCore
+import FootfallStore
+
+/// `footfall audit`: the newest audit-log entries of a tenant (admin and API actions).
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "Print a tenant's audit log, newest first: time, actor, action, detail.")
+
+    @OptionGroup var dataOptions: DataOptions
+    @Option(help: "Tenant (account) name.") var tenant: String = "default"
+    @Option(help: "How many entries (1–10000).") var limit: Int = 100
+
+    func validate() throws {
+        guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be from 1 to 10000") }
+    }
+
+    func run() async throws {
+        let catalog = try dataOptions.openCatalog()
+        let owner = try await catalog.tenant(named: tenant)
+        for entry in try await catalog.auditLog(tenantID: owner.id, limit: limit) {
+            print([Timestamp.iso8601(entry.at), entry.actor, entry.action, entry.detail].joined(separator: "\t"))
+        }
+    }
+}
