@@ -82,3 +82,39 @@ import Testing
         #expect(sessionizer.openVisitCount == 1)
     }
 }
+
+@Suite struct RacingBeaconTests {
+    typealias F = EventFixtures
+
+    /// The tracker sends a page view and its queued custom event as two requests; the
+    /// server may stamp the custom event a few ms earlier. It must still count in the visit.
+    func customEvent(_ id: String, at minutes: Double, pageLoad: String) -> Event {
+        var event = F.engagement(id, at: minutes, pageLoad: pageLoad, engagedMs: 0, scroll: 0)
+        event.type = .custom
+        event.customName = "Signup"
+        return event
+    }
+
+    @Test func aBeaconStampedJustBeforeItsPageViewJoinsIt() {
+        let early = customEvent("c1", at: 1.0, pageLoad: "p2")
+        let view = F.pageview("v2", at: 1.0 + 3.0 / 60_000, path: "/pricing", pageLoad: "p2")
+        let first = F.pageview("v1", at: 0, path: "/", pageLoad: "p1")
+        var live = Sessionizer()
+        _ = live.fold(first)
+        _ = live.fold(early)
+        let visit = live.fold(view)
+        #expect(visit?.customEvents == 1)
+        #expect(visit?.pages.map(\.path) == ["/", "/pricing"])
+        let rebuilt = Sessionizer.visits(from: [view, early, first])
+        #expect(rebuilt.count == 1)
+        #expect(rebuilt.first?.customEvents == 1)
+        #expect(rebuilt.first == visit)
+    }
+
+    @Test func aBeaconOfAPageViewedLongAfterStaysOrphaned() {
+        let orphan = customEvent("c1", at: 0, pageLoad: "p9")
+        let view = F.pageview("v9", at: 5, path: "/", pageLoad: "p9")
+        let visits = Sessionizer.visits(from: [orphan, view])
+        #expect(visits.map(\.customEvents) == [0])
+    }
+}

@@ -92,13 +92,15 @@ public struct Sessionizer: Sendable {
             let holder = state.visits.first { $0.startedAt <= event.timestamp && event.timestamp <= $0.endedAt }
             return (Changes(), holder ?? state.visits.last)
         }
-        if let last = state.events.last, Self.precedes(event, last) {
-            // Out of order: re-derive this visitor's visits from its events.
+        let outOfOrder = state.events.last.map { Self.precedes(event, $0) } ?? false
+        if outOfOrder || Self.hasEarlyBeacons(for: event, in: state.events) {
+            // Out of order, or a page view whose own beacons won the race to the server:
+            // re-derive this visitor's visits from its events.
             let index = state.events.firstIndex { Self.precedes(event, $0) } ?? state.events.endIndex
             state.events.insert(event, at: index)
             var folder = Folder(configuration: configuration)
             var holder: Int?
-            for each in state.events {
+            for each in Self.joiningBeaconsToTheirViews(state.events) {
                 let position = folder.fold(each)
                 if each.id == event.id { holder = position }
             }
@@ -149,15 +151,57 @@ public struct Sessionizer: Sendable {
         var result: [Visit] = []
         for var visitorEvents in byVisitor.values {
             visitorEvents.sort(by: precedes)
+            var unique: [Event] = []
+            for event in visitorEvents where event.id != unique.last?.id { unique.append(event) }
             var folder = Folder(configuration: configuration)
-            var previousID: String?
-            for event in visitorEvents where event.id != previousID {
-                _ = folder.fold(event)
-                previousID = event.id
-            }
+            for event in joiningBeaconsToTheirViews(unique) { _ = folder.fold(event) }
             result += folder.visits
         }
         return result.sorted { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }
+    }
+
+    /// How much earlier than its page view a beacon of the same page load may be stamped
+    /// and still be treated as racing it (two requests from one page reaching the server
+    /// in the other order), milliseconds.
+    static let raceSkewMs: Int64 = 60_000
+
+    /// `events` (sorted by ``precedes(_:_:)``) with each engagement/click/custom/geo beacon
+    /// that was stamped before its own page view moved right after that view, so it joins
+    /// the view instead of being dropped as a beacon of an unknown page.
+    static func joiningBeaconsToTheirViews(_ events: [Event]) -> [Event] {
+        var viewedAt: [String: Int64] = [:]
+        for event in events where event.type == .pageview && !event.pageLoadID.isEmpty && viewedAt[event.pageLoadID] == nil {
+            viewedAt[event.pageLoadID] = event.timestamp
+        }
+        guard !viewedAt.isEmpty else { return events }
+        var waiting: [String: [Event]] = [:]
+        var ordered: [Event] = []
+        ordered.reserveCapacity(events.count)
+        for event in events {
+            if event.type != .pageview, let viewTime = viewedAt[event.pageLoadID], viewTime - event.timestamp <= raceSkewMs {
+                // Its view is still ahead in the list (seen views are removed below).
+                waiting[event.pageLoadID, default: []].append(event)
+                continue
+            }
+            ordered.append(event)
+            if event.type == .pageview, viewedAt.removeValue(forKey: event.pageLoadID) != nil,
+               let early = waiting.removeValue(forKey: event.pageLoadID) {
+                ordered += early
+            }
+        }
+        return ordered
+    }
+
+    /// Whether `pageview` is the first view of its page load while beacons of that page
+    /// load are already held (they won the race to the server).
+    static func hasEarlyBeacons(for pageview: Event, in events: [Event]) -> Bool {
+        guard pageview.type == .pageview, !pageview.pageLoadID.isEmpty else { return false }
+        var beaconFound = false
+        for event in events where event.pageLoadID == pageview.pageLoadID {
+            if event.type == .pageview { return false }
+            beaconFound = true
+        }
+        return beaconFound
     }
 
     /// The one order events are folded in: time, then event id.
