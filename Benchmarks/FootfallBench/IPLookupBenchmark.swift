@@ -1,3 +1,4 @@
+import FootfallCore
 import FootfallEnrich
 
 /// IPv4 range-table lookups (the ingest hot path of IP → organisation) on a generated
@@ -11,7 +12,7 @@ struct IPLookupBenchmark: Benchmark {
     let rounds = 8
 
     func run() async throws {
-        var generator = SplitMix64(seed: 5)
+        var generator = SeededRandom(seed: 5)
         // 2 × rangeCount distinct sorted boundaries → disjoint ranges with gaps between them.
         var boundaries = Set<UInt32>()
         while boundaries.count < rangeCount * 2 { boundaries.insert(UInt32(truncatingIfNeeded: generator.next())) }
@@ -62,15 +63,3 @@ struct IPLookupBenchmark: Benchmark {
     }
 }
 
-/// A fixed-seed generator so every run measures the same table.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -71,7 +71,7 @@ import Testing
     }
 
     @Test func randomBytesNeverCrashAndStayCheap() {
-        var generator = SplitMix64(seed: 42)
+        var generator = SeededRandom(seed: 42)
         let classifier = UserAgentClassifier(cacheCapacity: 0)
         let referrers = ReferrerClassifier()
         let alphabet = Array("Mozilla/5.0 (;)[],:+._-/ abcXYZ019%?&=#@\u{0}é".utf8)
@@ -200,19 +200,3 @@ import Testing
     }
 }
 
-/// A small seeded generator so fuzz-style tests are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

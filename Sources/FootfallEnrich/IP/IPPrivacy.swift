@@ -20,10 +20,7 @@ public enum IPPrivacy {
             var hasher = SHA256()
             hasher.update(data: salt)
             hasher.update(data: ip.bytes)
-            return hasher.finalize().prefix(8).map { byte in
-                let hex = String(byte, radix: 16)
-                return hex.count == 1 ? "0" + hex : hex
-            }.joined()
+            return hasher.finalize().prefix(8).hexEncoded
         }
     }
 }

@@ -21,7 +21,7 @@ struct TrackerRoutes: Sendable {
     static let configMaxAge = 10
 
     static func entityTag(of bytes: [UInt8]) -> String {
-        "\"" + SHA256.hash(data: bytes).prefix(8).map { String(format: "%02x", $0) }.joined() + "\""
+        "\"" + SHA256.hash(data: bytes).prefix(8).hexEncoded + "\""
     }
 
     func register(on router: Router<FootfallRequestContext>) {

@@ -1,4 +1,5 @@
 import Crypto
+import FootfallCore
 
 /// What an API key may do. Every Lead API route names the scope it needs.
 public enum Scope: String, Sendable, CaseIterable, Codable {
@@ -43,10 +44,7 @@ public struct APIKey: Sendable, Equatable {
 
     /// Hex SHA-256 of a key text, the form stored and looked up.
     static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Array(secret.utf8)).map { byte in
-            let hex = String(byte, radix: 16)
-            return hex.count == 1 ? "0" + hex : hex
-        }.joined()
+        SHA256.hash(data: Array(secret.utf8)).hexEncoded
     }
 }
 
