@@ -4,20 +4,14 @@ import Foundation
 import Testing
 
 @Suite struct NDJSONLeadSinkTests {
-    func visit(_ id: Int64, org: String, type: NetworkType, pages: [String], startedAt: Int64) -> Visit {
-        Visit(
-            id: id, siteID: 1, visitorID: id, startedAt: startedAt, endedAt: startedAt + 1000,
-            pages: pages.map { VisitPage(path: $0, viewedAt: startedAt, pageLoadID: "p\(id)") }, engagedMs: 2_000,
-            network: NetworkInfo(organisation: org, domain: org.lowercased() + ".com", asn: 1, networkType: type, country: "DE", storedIP: ""))
-    }
-
-    @Test func writesOneLinePerLeadAndSkipsISPs() async throws {
-        let leads = LeadAggregator.leads(from: [
-            visit(1, org: "Acme", type: .business, pages: ["/pricing", "/docs"], startedAt: 1_000),
-            visit(2, org: "Acme", type: .business, pages: ["/pricing"], startedAt: 5_000),
-            visit(3, org: "Uni", type: .education, pages: ["/"], startedAt: 2_000),
-            visit(4, org: "Telekom", type: .isp, pages: ["/"], startedAt: 3_000),
-        ])
+    @Test func writesOneLinePerLeadInSnakeCase() async throws {
+        let leads = [
+            Lead(id: "ld_00000000000000a1", siteID: 1, organisation: "Acme", domain: "acme.com", networkType: .business,
+                 firstSeen: 1_000, lastSeen: 5_000, visits: 2, pageviews: 3,
+                 topPages: [LeadCount(name: "/pricing", count: 2), LeadCount(name: "/docs", count: 1)], score: 42),
+            Lead(id: "ld_00000000000000b2", siteID: 1, organisation: "Uni", networkType: .education,
+                 firstSeen: 2_000, lastSeen: 2_000, visits: 1, pageviews: 1),
+        ]
         var output = Data()
         var sink = NDJSONLeadSink { output.append($0) }
         try await sink.send(leads)
@@ -29,6 +23,8 @@ import Testing
         #expect(first?["pageviews"] as? Int == 3)
         #expect(first?["first_seen"] as? Int == 1_000)
         #expect(first?["last_seen"] as? Int == 5_000)
-        #expect(first?["top_pages"] as? [String] == ["/pricing", "/docs"])
+        #expect(first?["score"] as? Int == 42)
+        let pages = first?["top_pages"] as? [[String: Any]]
+        #expect(pages?.map { $0["name"] as? String } == ["/pricing", "/docs"])
     }
 }
