@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
     ],
     targets: [
         // System zlib (Debian zlib1g-dev).
@@ -49,6 +51,8 @@ let package = Package(
                 "FootfallCore", "FootfallEnrich", "FootfallStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -70,7 +74,10 @@ let package = Package(
         // `make bench`: benchmarks with same-run references (release builds only).
         .executableTarget(
             name: "footfall-bench",
-            dependencies: ["FootfallCore", "FootfallEnrich", "FootfallStore", "FootfallServer"],
+            dependencies: [
+                "FootfallCore", "FootfallEnrich", "FootfallStore", "FootfallServer",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             path: "Benchmarks/FootfallBench"
         ),
         .testTarget(name: "FootfallCoreTests", dependencies: ["FootfallCore"]),

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Ingest under load with durable acks: wrk posts beacons to `footfall serve` (release)
-# on loopback for a bounded time; the same-run reference is nginx answering `return 204`
-# to the same requests (DESIGN's yardstick). Prints req/s, latency and the ratio.
+# Ingest under load with durable acks: wrk posts a realistic beacon mix (Benchmarks/ingest.lua,
+# from Fixtures/) to `footfall serve` (release) on loopback for a bounded time; the same-run
+# reference is nginx answering `return 204` (+ access log) to the same requests (DESIGN's
+# yardstick). Prints req/s, p50/p99, peak RSS for both, the ratio, events stored vs 202s sent,
+# then the writer alone beside the SQLite floor (footfall-bench writer), also in this run.
+# wrk, nginx and footfall share the machine's cores, as do any other builds running.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration="${FOOTFALL_BENCH_SECONDS:-10}"
 connections="${FOOTFALL_BENCH_CONNECTIONS:-128}"
+durability="${FOOTFALL_BENCH_DURABILITY:-full}"
+scratch="${FOOTFALL_BENCH_SCRATCH:-.build}"  # SwiftPM scratch path of the release build
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null; rm -rf "$work"' EXIT
 
@@ -13,17 +18,25 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 run_wrk() { wrk -t2 -c"$connections" -d"${duration}s" --latency -s Benchmarks/ingest.lua "$1" > "$work/wrk.txt"; }
 rate() { awk '/Requests\/sec/ {print $2}' "$work/wrk.txt"; }
 latency() { awk -v q="$1" '$1 == q {print $2}' "$work/wrk.txt"; }
+# Peak resident set (VmHWM, MB) of the given processes, summed.
+peak_rss() { local kb=0; for pid in "$@"; do kb=$((kb + $(awk '/VmHWM/ {print $2}' "/proc/$pid/status"))); done; echo $((kb / 1024)); }
 
-swift build -c release --product footfall > /dev/null 2>&1
-footfall=.build/release/footfall
-site=$($footfall site create --name Bench --domain acme.test --data "$work/data")
+swift build -c release --scratch-path "$scratch" --product footfall > /dev/null 2>&1
+swift build -c release --scratch-path "$scratch" --product footfall-bench > /dev/null 2>&1
+footfall=$scratch/release/footfall
+site=$($footfall site create --name Bench --domain acme.com --data "$work/data")
 port=$(free_port)
-$footfall serve --data "$work/data" --port "$port" --trusted-proxy 127.0.0.1/32 --log-level warning > "$work/serve.log" 2>&1 &
+$footfall serve --data "$work/data" --port "$port" --trusted-proxy 127.0.0.1/32 --durability "$durability" \
+  --ip-rate 0 --log-level warning > "$work/serve.log" 2>&1 &
+server_pid=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" > /dev/null && break; sleep 0.1; done
 FOOTFALL_BENCH_SITE=$site run_wrk "http://127.0.0.1:$port/"
 ours=$(rate); p50=$(latency 50%); p99=$(latency 99%)
-stored=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^footfall_events_accepted_total/ {print $2}')
+sent=$(awk '/requests in/ {print $1}' "$work/wrk.txt")
 non2xx=$(awk '/Non-2xx/ {print $5}' "$work/wrk.txt"); non2xx=${non2xx:-0}
+sleep 1
+stored=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^footfall_events_accepted_total/ {print $2}')
+our_rss=$(peak_rss "$server_pid")
 
 nginx_port=$(free_port)
 cat > "$work/nginx.conf" <<CONF
@@ -35,7 +48,12 @@ CONF
 nginx -c "$work/nginx.conf" -p "$work"
 for _ in $(seq 50); do [ -f "$work/nginx.pid" ] && break; sleep 0.1; done
 run_wrk "http://127.0.0.1:$nginx_port/"
-reference=$(rate)
+reference=$(rate); ref_p50=$(latency 50%); ref_p99=$(latency 99%)
+nginx_rss=$(peak_rss $(pgrep -f "nginx.*$work/nginx.conf"))
 
-echo "== ingest (wrk, $connections connections, ${duration}s, durable 202s)"
-echo "  beacons: $ours req/s, p50 $p50, p99 $p99, $stored events stored, $non2xx non-2xx   [nginx return 204 + access log: $reference req/s, ratio $(python3 -c "print(f'{$ours/$reference:.2f}')")×]"
+echo "== ingest (wrk, $connections connections, ${duration}s, --durability $durability, one site, 20k visitors)"
+echo "  footfall: $ours req/s, p50 $p50, p99 $p99, peak RSS ${our_rss} MB"
+echo "  nginx return 204 + access log: $reference req/s, p50 $ref_p50, p99 $ref_p99, peak RSS ${nginx_rss} MB"
+echo "  ratio footfall/nginx: $(python3 -c "print(f'{$ours/$reference:.2f}')")×"
+echo "  202s sent: $((sent - non2xx)) (non-2xx: $non2xx), events stored: ${stored:-0}"
+$scratch/release/footfall-bench writer

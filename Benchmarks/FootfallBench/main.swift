@@ -8,6 +8,7 @@ let benchmarks: [any Benchmark] = [
     TrackerSizeBenchmark(),
     IPLookupBenchmark(),
     ColumnarBenchmark(),
+    WriterBenchmark(),
 ]
 
 let requested = Set(CommandLine.arguments.dropFirst())

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FootfallEnrich
 import FootfallServer
+import FootfallStore
 import Foundation
 import Logging
 
@@ -25,6 +26,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Look up visitors' PTR names in the background to find organisation domains.")
     var reverseDNS = false
 
+    @Option(help: "What an acknowledged beacon survives: full (fsync every commit: process crash and power loss) or normal (WAL synchronous=NORMAL: process crash, not power loss).")
+    var durability: Durability = .full
+
+    @Option(help: "Beacon requests per second one client address may send, sustained (burst 10×); 0 for no limit.")
+    var ipRate: Double = 100
+
+    @Option(help: "Beacon requests per second one site may receive, sustained (burst 10×); 0 for no limit.")
+    var siteRate: Double = 0
+
     @Option(help: "Log level (trace, debug, info, notice, warning, error).")
     var logLevel: Logger.Level = .info
 
@@ -44,7 +54,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let configuration = ServerConfiguration(
             host: host, port: port, dataDirectory: dataOptions.data, trustedProxies: proxies,
-            reverseDNS: reverseDNS)
+            reverseDNS: reverseDNS, durability: durability, ipRate: (ipRate, ipRate * 10), siteRate: (siteRate, siteRate * 10))
         let demoSetup = demo ? try await DemoSetup.ensure(in: dataOptions.openCatalog()) : nil
         if let demoSetup {
             for path in try DemoIPData.installIfEmpty(into: configuration.ipData, tenantID: demoSetup.site.tenantID) {
@@ -91,3 +101,4 @@ struct ServeCommand: AsyncParsableCommand {
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
+extension Durability: ExpressibleByArgument {}

@@ -41,10 +41,43 @@ import Testing
         #expect(SiteConfigKey.allCases.map { "\($0.rawValue)=\($0.value(in: site))" } == [
             "excluded_paths=/admin/*,/preview*", "hash_routing=true", "download_extensions=pdf,zip",
             "honour_dnt=false", "sample_percent=25", "first_party_id=true", "allow_localhost=true", "ip_policy=hash",
+            "shield_ips=", "shield_asns=", "shield_countries=", "shield_paths=", "shield_hosts=",
         ])
         let cleared = try SiteConfigKey.apply(["excluded_paths=", "download_extensions=default"], to: site)
         #expect(cleared.tracker.excludedPaths.isEmpty)
         #expect(cleared.tracker.downloadExtensions == TrackerSettings.defaultDownloadExtensions)
+    }
+
+    @Test func shieldsAreSettingsThatMatchAddressesNetworksPathsAndHosts() throws {
+        let site = try SiteConfigKey.apply([
+            "shield_ips=203.0.113.7, 198.51.100.0/24,2001:db8::/32", "shield_asns=AS15169,13335",
+            "shield_countries=de,FR", "shield_paths=/internal/*", "shield_hosts=Staging.Acme.com,*.preview.acme.com",
+        ], to: Self.site)
+        #expect(site.shields.ipRanges == ["203.0.113.7", "198.51.100.0/24", "2001:db8::/32"])
+        #expect(site.shields.asns == [15169, 13335])
+        #expect(site.shields.countries == ["DE", "FR"])
+        #expect(site.shields.shields(path: "/internal/x") && !site.shields.shields(path: "/pricing"))
+        #expect(site.shields.shields(host: "staging.acme.com") && site.shields.shields(host: "pr-7.preview.acme.com"))
+        #expect(!site.shields.shields(host: "acme.com") && !site.shields.shields(host: "preview.acme.com"))
+        #expect(SiteConfigKey.shieldASNs.value(in: site) == "15169,13335")
+        let decoded = try JSONDecoder().decode(Shields.self, from: Data(#"{"asns":[1]}"#.utf8))
+        #expect(decoded == Shields(asns: [1]))
+    }
+
+    @Test(arguments: [
+        ("shield_ips=10.0.0.0/33", SiteConfigError.invalidValue(
+            key: "shield_ips", value: "10.0.0.0/33", expected: "IPv4/IPv6 addresses or CIDR networks, comma-separated")),
+        ("shield_ips=office", .invalidValue(
+            key: "shield_ips", value: "office", expected: "IPv4/IPv6 addresses or CIDR networks, comma-separated")),
+        ("shield_asns=ASX", .invalidValue(
+            key: "shield_asns", value: "ASX", expected: "AS numbers such as AS15169 or 15169, comma-separated")),
+        ("shield_countries=Germany", .invalidValue(
+            key: "shield_countries", value: "Germany", expected: "two-letter ISO country codes such as DE, comma-separated")),
+        ("shield_hosts=a b", .invalidValue(
+            key: "shield_hosts", value: "a b", expected: "hostnames such as staging.acme.com or *.acme.com, comma-separated")),
+    ])
+    func badShieldsAreRefusedPrecisely(assignment: String, error: SiteConfigError) {
+        #expect(throws: error) { try SiteConfigKey.apply([assignment], to: Self.site) }
     }
 
     @Test(arguments: [

@@ -150,4 +150,49 @@ import Testing
         #expect(fromHome == VisitorIdentity.visitorID(firstPartyID: "abc123", siteID: site.id))
         #expect(fromOffice == fromHome)
     }
+
+    @Test func shieldsDropTheOwnersTrafficWithReasonsCountedPerSite() async throws {
+        var site = try await site()
+        site = try SiteConfigKey.apply(
+            ["shield_ips=198.51.100.0/24", "shield_paths=/internal/*", "shield_hosts=staging.acme.com"], to: site)
+        try await catalog.updateSettings(of: site)
+        let pipeline = IngestPipeline(sites: SiteDirectory(catalog: catalog), salts: SaltCache(catalog: catalog))
+        let page = Beacon(siteKey: site.key, type: .pageview, id: "e1", url: "https://acme.com/pricing")
+        let office = try await pipeline.process([page, page], request: request(ip: "198.51.100.20"))
+        #expect(office.events.isEmpty)
+        #expect(office.dropped == [.shieldIP: 2])
+        let internalPage = Beacon(siteKey: site.key, type: .pageview, id: "e2", url: "https://acme.com/internal/wiki")
+        let staging = Beacon(siteKey: site.key, type: .pageview, id: "e3", url: "https://staging.acme.com/pricing")
+        let mixed = try await pipeline.process([page, internalPage, staging], request: request())
+        #expect(mixed.events.map(\.id) == ["e1"])
+        #expect(mixed.dropped == [.shieldPath: 1, .shieldHost: 1])
+        let day: Int64 = 1_700_000_000_000 / 86_400_000
+        try await pipeline.botTally.flush(to: catalog)
+        #expect(Set(try await catalog.botCounts(siteID: site.id, fromDay: day, toDay: day)) == [
+            BotCount(siteID: site.id, day: day, family: "Shield", signal: "shield_ip", count: 2),
+            BotCount(siteID: site.id, day: day, family: "Shield", signal: "shield_path", count: 1),
+            BotCount(siteID: site.id, day: day, family: "Shield", signal: "shield_host", count: 1),
+        ])
+    }
+
+    @Test func theEventLoopFormRunsOnlyOnceSiteAndSaltAreInMemory() async throws {
+        let site = try await site()
+        let beacon = Beacon(siteKey: site.key, type: .pageview, id: "e1", url: "https://acme.com/")
+        let pipeline = IngestPipeline(sites: SiteDirectory(catalog: catalog), salts: SaltCache(catalog: catalog))
+        #expect(try pipeline.processCached([beacon], request: request()) == nil)
+        let loaded = try await pipeline.process([beacon], request: request())
+        #expect(try pipeline.processCached([beacon], request: request()) == loaded)
+        #expect(IngestPipeline.steps.map(\.name).prefix(3) == ["dropOptedOut", "putUserAgent", "putNetwork"])
+    }
+
+    @Test func floodLimitsRefuseAClientOverItsBucketAndRefill() {
+        let limits = FloodLimits(ip: .init(perSecond: 2, burst: 3), site: .init(perSecond: 100, burst: 5))
+        #expect((0..<3).map { _ in limits.admit(ip: "a", siteKey: "s", now: 10) } == [nil, nil, nil])
+        #expect(limits.admit(ip: "a", siteKey: "s", now: 10) == 1)
+        #expect(limits.admit(ip: "b", siteKey: "s", now: 10) == nil, "another client has its own bucket")
+        #expect(limits.admit(ip: "c", siteKey: "s", now: 10) == nil)
+        #expect(limits.admit(ip: "d", siteKey: "s", now: 10) == 1, "the site's burst of 5 is spent")
+        #expect(limits.admit(ip: "a", siteKey: "s", now: 10.6) == nil, "half a second refills one token")
+        #expect(FloodLimits().admit(ip: "a", siteKey: "s", now: 0) == nil)
+    }
 }

@@ -51,11 +51,11 @@ final class RecordingStore: EventStore {
         while !store.isBlocked { await Task.yield() }
         async let second: Void = writer.submit([event("b")])
         async let third: Void = writer.submit([event("c"), event("d")])
-        while await writer.depth < 4 { await Task.yield() }
+        while writer.depth < 4 { await Task.yield() }
         store.release()
         _ = try await (first, second, third)
         #expect(store.batches.withLock { $0 } == [["a"], ["b", "c", "d"]])
-        await writer.finish()
+        writer.finish()
         await runner.value
     }
 
@@ -68,7 +68,7 @@ final class RecordingStore: EventStore {
         await #expect(throws: WriterError.overloaded) { try await writer.submit([event("c")]) }
         store.release()
         try await first
-        await writer.finish()
+        writer.finish()
         await runner.value
     }
 
@@ -76,8 +76,8 @@ final class RecordingStore: EventStore {
         let writer = GroupCommitWriter(store: RecordingStore(failing: true))
         let runner = Task { await writer.run() }
         await #expect(throws: RecordingStore.StoreFailure.self) { try await writer.submit([event("a")]) }
-        #expect(await writer.depth == 0)
-        await writer.finish()
+        #expect(writer.depth == 0)
+        writer.finish()
         await runner.value
     }
 
@@ -85,8 +85,8 @@ final class RecordingStore: EventStore {
         let store = RecordingStore()
         let writer = GroupCommitWriter(store: store)
         async let queued: Void = writer.submit([event("a")])
-        while await writer.depth < 1 { await Task.yield() }
-        await writer.finish()
+        while writer.depth < 1 { await Task.yield() }
+        writer.finish()
         await writer.run()
         try await queued
         #expect(store.batches.withLock { $0 } == [["a"]])

@@ -12,10 +12,12 @@ public struct Site: Sendable, Equatable, Codable {
     public var honourDoNotTrack: Bool
     /// Live tracker settings (excluded paths, sampling, first-party id, …).
     public var tracker: TrackerSettings
+    /// Traffic the owner excludes (addresses, networks, countries, paths, hosts).
+    public var shields: Shields
 
     public init(
         id: Int64, tenantID: Int64, key: String, name: String, domains: [String],
-        ipPolicy: IPPolicy = .truncate, honourDoNotTrack: Bool = true, tracker: TrackerSettings = .init()
+        ipPolicy: IPPolicy = .truncate, honourDoNotTrack: Bool = true, tracker: TrackerSettings = .init(), shields: Shields = .init()
     ) {
         self.id = id
         self.tenantID = tenantID
@@ -25,6 +27,7 @@ public struct Site: Sendable, Equatable, Codable {
         self.ipPolicy = ipPolicy
         self.honourDoNotTrack = honourDoNotTrack
         self.tracker = tracker
+        self.shields = shields
     }
 }
 

@@ -14,6 +14,16 @@ public enum SiteConfigKey: String, CaseIterable, Sendable {
     case allowLocalhost = "allow_localhost"
     /// How visitor IPs are kept after enrichment: `truncate` (default), `hash` or `drop`.
     case ipPolicy = "ip_policy"
+    /// Comma-separated addresses or CIDR networks whose traffic is dropped (`shield_ip`).
+    case shieldIPs = "shield_ips"
+    /// Comma-separated AS numbers (`AS15169` or `15169`) whose traffic is dropped (`shield_asn`).
+    case shieldASNs = "shield_asns"
+    /// Comma-separated ISO country codes whose traffic is dropped (`shield_country`).
+    case shieldCountries = "shield_countries"
+    /// Comma-separated ``PathPattern``s of pages whose events are dropped (`shield_path`).
+    case shieldPaths = "shield_paths"
+    /// Comma-separated hostnames (`staging.acme.com`, `*.preview.acme.com`) whose events are dropped (`shield_host`).
+    case shieldHosts = "shield_hosts"
 
     /// Most excluded paths or download extensions one site may list.
     static let maxListCount = 50
@@ -30,6 +40,11 @@ public enum SiteConfigKey: String, CaseIterable, Sendable {
         case .firstPartyID: String(tracker.firstPartyID)
         case .allowLocalhost: String(tracker.allowLocalhost)
         case .ipPolicy: site.ipPolicy.rawValue
+        case .shieldIPs: site.shields.ipRanges.joined(separator: ",")
+        case .shieldASNs: site.shields.asns.map(String.init).joined(separator: ",")
+        case .shieldCountries: site.shields.countries.joined(separator: ",")
+        case .shieldPaths: site.shields.paths.map(\.text).joined(separator: ",")
+        case .shieldHosts: site.shields.hosts.joined(separator: ",")
         }
     }
 
@@ -74,6 +89,44 @@ public enum SiteConfigKey: String, CaseIterable, Sendable {
                 throw invalid(text, expected: IPPolicy.allCases.map(\.rawValue).joined(separator: ", "))
             }
             site.ipPolicy = policy
+        case .shieldIPs:
+            let ranges = try list(text)
+            if let bad = ranges.first(where: { !Shields.isAddressOrNetwork($0) }) {
+                throw invalid(bad, expected: "IPv4/IPv6 addresses or CIDR networks, comma-separated")
+            }
+            site.shields.ipRanges = ranges
+        case .shieldASNs:
+            site.shields.asns = try list(text).map { item throws(SiteConfigError) in
+                let digits = item.uppercased().hasPrefix("AS") ? String(item.dropFirst(2)) : item
+                guard let asn = Int(digits), (1...4_294_967_295).contains(asn) else {
+                    throw invalid(item, expected: "AS numbers such as AS15169 or 15169, comma-separated")
+                }
+                return asn
+            }
+        case .shieldCountries:
+            site.shields.countries = try list(text).map { item throws(SiteConfigError) in
+                guard item.count == 2, item.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+                    throw invalid(item, expected: "two-letter ISO country codes such as DE, comma-separated")
+                }
+                return item.uppercased()
+            }
+        case .shieldPaths:
+            site.shields.paths = try list(text).map { item throws(SiteConfigError) in
+                guard let pattern = PathPattern(item) else {
+                    throw invalid(item, expected: "paths starting with / or *, without spaces, commas, ? or #")
+                }
+                return pattern
+            }
+        case .shieldHosts:
+            let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789.-")
+            site.shields.hosts = try list(text).map { item throws(SiteConfigError) in
+                let host = item.lowercased()
+                let name = host.hasPrefix("*.") ? host.dropFirst(2) : Substring(host)
+                guard !name.isEmpty, name.count <= 253, name.allSatisfy(allowed.contains) else {
+                    throw invalid(item, expected: "hostnames such as staging.acme.com or *.acme.com, comma-separated")
+                }
+                return host
+            }
         }
     }
 

@@ -23,7 +23,8 @@ public enum FootfallServerApp {
     ) async throws {
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         let catalog = try Catalog(path: configuration.catalogPath)
-        let store = try SQLiteEventStore(path: configuration.eventsPath, sessionizer: configuration.sessionizer)
+        let store = try SQLiteEventStore(
+            path: configuration.eventsPath, sessionizer: configuration.sessionizer, durability: configuration.durability)
         let metrics = FootfallMetrics()
         let writer = GroupCommitWriter(
             store: store, capacity: configuration.ingestQueueCapacity,
@@ -35,8 +36,14 @@ public enum FootfallServerApp {
         let intelligence = try IPDataReloader.intelligence(for: configuration, logger: logger)
         let botTally = BotTally()
         let pipeline = IngestPipeline(
-            sites: sites, salts: SaltCache(catalog: catalog), intelligence: intelligence, botTally: botTally)
-        IngestRoutes(pipeline: pipeline, writer: writer, metrics: metrics, proxies: configuration.trustedProxies).register(on: router)
+            sites: sites, salts: SaltCache(catalog: catalog), intelligence: intelligence, botTally: botTally, metrics: metrics)
+        let ingest = BeaconIngest(
+            pipeline: pipeline, writer: writer, metrics: metrics, proxies: configuration.trustedProxies,
+            limits: FloodLimits(
+                ip: .init(perSecond: configuration.ipRate.perSecond, burst: configuration.ipRate.burst),
+                site: .init(perSecond: configuration.siteRate.perSecond, burst: configuration.siteRate.burst)),
+            logger: logger)
+        IngestRoutes().register(on: router)
         TrackerRoutes(sites: sites).register(on: router)
         HealthRoutes(metrics: metrics, writer: writer).register(on: router)
         if let demoSiteKey { DemoPages(siteKey: demoSiteKey).register(on: router) }
@@ -44,8 +51,11 @@ public enum FootfallServerApp {
         VisitRoutes(catalog: catalog, store: store).register(on: api)
         DashboardRoutes(catalog: catalog, store: store).register(on: router)
 
+        // Beacons are answered by BeaconChannelHandler inside the HTTP/1 pipeline; everything
+        // else reaches the router. Event loops: NIO's shared group, one per core.
         let app = Application(
             router: router,
+            server: .http1(configuration: .init(additionalChannelHandlers: [BeaconChannelHandler(ingest: ingest)])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Footfall"),
             services: [
                 WriterService(writer: writer), VisitJanitor(store: store),
@@ -69,7 +79,7 @@ struct WriterService: Service {
         await withGracefulShutdownHandler {
             await writer.run()
         } onGracefulShutdown: {
-            Task { await writer.finish() }
+            writer.finish()
         }
     }
 }

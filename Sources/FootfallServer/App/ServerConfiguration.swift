@@ -1,5 +1,6 @@
 import FootfallCore
 import FootfallEnrich
+import FootfallStore
 
 /// Everything `footfall serve` can be told.
 public struct ServerConfiguration: Sendable {
@@ -16,11 +17,19 @@ public struct ServerConfiguration: Sendable {
     public var reverseDNS: Bool
     /// How often the server checks `ipdata/generation` for newly imported IP data.
     public var ipDataPollInterval: Duration
+    /// What an acknowledged event survives (`--durability full|normal`).
+    public var durability: Durability
+    /// Beacon requests per second (and burst) one client address may send (`--ip-rate`); 0 = no limit.
+    public var ipRate: (perSecond: Double, burst: Double)
+    /// Beacon requests per second (and burst) one site may receive (`--site-rate`); 0 = no limit.
+    public var siteRate: (perSecond: Double, burst: Double)
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./footfall-data",
-        sessionizer: Sessionizer.Configuration = .init(), ingestQueueCapacity: Int = 50_000,
-        trustedProxies: TrustedProxies = TrustedProxies(), reverseDNS: Bool = false, ipDataPollInterval: Duration = .seconds(1)
+        sessionizer: Sessionizer.Configuration = .init(), ingestQueueCapacity: Int = 20_000,
+        trustedProxies: TrustedProxies = TrustedProxies(), reverseDNS: Bool = false, ipDataPollInterval: Duration = .seconds(1),
+        durability: Durability = .full, ipRate: (perSecond: Double, burst: Double) = (100, 1_000),
+        siteRate: (perSecond: Double, burst: Double) = (0, 0)
     ) {
         self.host = host
         self.port = port
@@ -30,6 +39,9 @@ public struct ServerConfiguration: Sendable {
         self.trustedProxies = trustedProxies
         self.reverseDNS = reverseDNS
         self.ipDataPollInterval = ipDataPollInterval
+        self.durability = durability
+        self.ipRate = ipRate
+        self.siteRate = siteRate
     }
 
     /// Path of the catalog database inside ``dataDirectory``.

@@ -8,11 +8,11 @@ struct HealthRoutes: Sendable {
 
     func register(on router: Router<FootfallRequestContext>) {
         router.get("/healthz") { _, _ in
-            let depth = await self.writer.depth
+            let depth = self.writer.depth
             return try JSONResponse.make(["status": "ok", "ingest_queue_depth": "\(depth)"])
         }
         router.get("/metrics") { _, _ in
-            self.metrics.queueDepth.set(Double(await self.writer.depth))
+            self.metrics.queueDepth.set(Double(self.writer.depth))
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: self.metrics.render())))

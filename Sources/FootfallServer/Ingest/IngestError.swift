@@ -1,5 +1,6 @@
 import FootfallCore
-import Hummingbird
+import HTTPTypes
+import NIOCore
 
 /// Why a beacon request was refused. Mapped to a status and a one-line reason in one place.
 enum IngestError: Error, Equatable {
@@ -8,6 +9,8 @@ enum IngestError: Error, Equatable {
     case bodyTooLarge
     case unknownSite(String)
     case mixedSites
+    /// A flood limit (``FloodLimits``) refused the request; retry after that many seconds.
+    case tooManyRequests(retryAfter: Int)
     case overloaded
     case unavailable
 
@@ -17,6 +20,7 @@ enum IngestError: Error, Equatable {
         case .unsupportedContentType: .unsupportedMediaType
         case .bodyTooLarge: .contentTooLarge
         case .unknownSite: .notFound
+        case .tooManyRequests: .tooManyRequests
         case .overloaded, .unavailable: .serviceUnavailable
         }
     }
@@ -28,6 +32,7 @@ enum IngestError: Error, Equatable {
         case .bodyTooLarge: "body larger than \(BeaconParser.maxBodyBytes) bytes"
         case .unknownSite(let key): "unknown site key '\(key)'"
         case .mixedSites: "all events of a batch must carry the same site key"
+        case .tooManyRequests: "too many beacons from this address or for this site, retry later"
         case .overloaded: "ingest queue full, retry later"
         case .unavailable: "storage unavailable, retry later"
         }
@@ -41,15 +46,25 @@ enum IngestError: Error, Equatable {
         case .bodyTooLarge: "body_too_large"
         case .unknownSite: "unknown_site"
         case .mixedSites: "mixed_sites"
+        case .tooManyRequests: "too_many_requests"
         case .overloaded: "overloaded"
         case .unavailable: "unavailable"
         }
     }
 
-    /// Plain-text response; overload answers carry `Retry-After`.
-    var response: Response {
+    /// Seconds the client should wait before retrying, for 429 and 503.
+    var retryAfter: Int? {
+        switch self {
+        case .tooManyRequests(let seconds): seconds
+        case .overloaded, .unavailable: 1
+        default: nil
+        }
+    }
+
+    /// Plain-text reply; 429 and 503 carry `Retry-After`.
+    var reply: BeaconReply {
         var headers: HTTPFields = [.contentType: "text/plain; charset=utf-8", .accessControlAllowOrigin: "*"]
-        if status == .serviceUnavailable { headers[.retryAfter] = "1" }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: .init(string: reason + "\n")))
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        return BeaconReply(status: status, headers: headers, body: ByteBuffer(string: reason + "\n"))
     }
 }

@@ -11,6 +11,11 @@ final class SaltCache: Sendable {
         self.catalog = catalog
     }
 
+    /// The salt for the day containing `timestampMs` if it is in memory.
+    func cachedSalt(atMs timestampMs: Int64) -> [UInt8]? {
+        current.withLock { cached in cached.flatMap { $0.day == timestampMs / 86_400_000 ? $0.salt : nil } }
+    }
+
     /// The salt for the day containing `timestampMs`.
     func salt(atMs timestampMs: Int64) async throws -> [UInt8] {
         let day = timestampMs / 86_400_000

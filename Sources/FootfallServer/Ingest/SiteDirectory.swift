@@ -28,6 +28,16 @@ final class SiteDirectory: Sendable {
         self.catalog = catalog
     }
 
+    /// The site with `key` when it is in memory and its settings are fresh; nil when
+    /// ``site(key:)`` has to read the catalog first.
+    func cachedSite(key: String) -> Site? {
+        state.withLock { state in
+            guard state.refreshing == nil, let last = state.lastRefresh, ContinuousClock.now - last <= Self.settingsRefresh
+            else { return nil }
+            return state.sites[key]
+        }
+    }
+
     /// The site with `key`, or nil if it does not exist.
     func site(key: String) async throws -> Site? {
         let catalog = self.catalog

@@ -30,6 +30,13 @@ public final class FootfallMetrics: Sendable {
         ).increment(by: Int64(count))
     }
 
+    /// Counts events a site's shields dropped, per site key and `shield_*` reason.
+    func shieldDropped(siteKey: String, reason: DropReason, count: Int) {
+        registry.makeCounter(
+            descriptor: .init(namespace: "footfall", metricName: "shield_dropped", unitName: "total", helpText: "Events dropped by a site's shields, by site and reason."), labels: [("site", siteKey), ("reason", reason.rawValue)]
+        ).increment(by: Int64(count))
+    }
+
     /// Counts a beacon request refused with an error status.
     func beaconRejected(reason: String) {
         registry.makeCounter(

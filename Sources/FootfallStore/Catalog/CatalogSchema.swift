@@ -40,6 +40,10 @@ enum CatalogSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v4 site shields") { db in
+            // JSON of FootfallCore.Shields; '{}' decodes to no shields.
+            try db.execute(sql: "ALTER TABLE sites ADD COLUMN shields TEXT NOT NULL DEFAULT '{}'")
+        }
         return migrator
     }
 }

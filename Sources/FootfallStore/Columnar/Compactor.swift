@@ -28,6 +28,7 @@ extension SQLiteEventStore {
     @discardableResult
     public func compact(now: Int64 = Timestamp.nowMs(), minimumRows: Int = 0, failAt: CompactionStep? = nil) async throws -> CompactionResult {
         let cutoff = sessionizerConfiguration.finalCutoff(now: now)
+        try await pool.write { db in try RecentEventIDs.forget(now: now, db) }
         let sites = try await pool.read { db in
             try Int64.fetchAll(db, sql: "SELECT DISTINCT site_id FROM visits WHERE ended_at < ?", arguments: [cutoff])
         }
@@ -85,6 +86,7 @@ extension SQLiteEventStore {
             afterRow = last[schema.count]
         }
         if failAt == .eventSegmentWritten { throw InjectedFailure(step: .eventSegmentWritten) }
+        try RecentEventIDs.remember(siteID: site, before: eventCutoff, now: now, db)
         try db.execute(sql: "DELETE FROM events WHERE site_id = ? AND ts < ?", arguments: [site, eventCutoff])
         return result
     }

@@ -59,6 +59,17 @@ enum EventSchema {
                 CREATE INDEX events_by_site_visitor_time ON events (site_id, visitor_id, ts);
                 """)
         }
+        migrator.registerMigration("v3 compacted event ids") { db in
+            // Ids of events compacted into segments in the last day, so a retried beacon is
+            // stored once even after its hot row is gone (see RecentEventIDs).
+            try db.execute(sql: """
+                CREATE TABLE compacted_event_ids (
+                    site_id INTEGER NOT NULL, event_id TEXT NOT NULL, ts INTEGER NOT NULL,
+                    PRIMARY KEY (site_id, event_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX compacted_event_ids_by_ts ON compacted_event_ids (ts);
+                """)
+        }
         return migrator
     }
 }

@@ -2,13 +2,13 @@ import GRDB
 
 /// Opens SQLite files the way every Footfall database wants them.
 enum SQLiteDatabase {
-    /// A WAL-mode pool with `synchronous=FULL`: a committed transaction survives power loss,
-    /// which is what a 202 from ingest promises.
-    static func openPool(path: String) throws -> DatabasePool {
+    /// A WAL-mode pool; with ``Durability/full`` (the default) a committed transaction
+    /// survives power loss, which is what a 202 from ingest promises.
+    static func openPool(path: String, durability: Durability = .full) throws -> DatabasePool {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA synchronous = \(durability.synchronous)")
             // 32 MB page cache instead of SQLite's 2 MB: the unique index on random event ids
             // otherwise turns every insert into random reads once the hot table outgrows it.
             try db.execute(sql: "PRAGMA cache_size = -32000")

@@ -21,14 +21,15 @@ public final class SQLiteEventStore: EventStore {
     /// Opens (creating and migrating if needed) the event database at `path`.
     /// - Parameters:
     ///   - sessionizer: the sessionizing rules.
+    ///   - durability: what a commit survives (`synchronous` FULL or NORMAL).
     ///   - now: the clock deciding which stored visits are still open (and get their events
     ///     back into the live sessionizer).
     public init(
-        path: String, sessionizer configuration: Sessionizer.Configuration = .init(),
+        path: String, sessionizer configuration: Sessionizer.Configuration = .init(), durability: Durability = .full,
         logger: Logger = Logger(label: "footfall.store"), now: Int64 = Timestamp.nowMs()
     ) throws {
         self.path = path
-        pool = try SQLiteDatabase.openPool(path: path)
+        pool = try SQLiteDatabase.openPool(path: path, durability: durability)
         try EventSchema.migrator.migrate(pool)
         sessionizerConfiguration = configuration
         self.logger = logger
@@ -40,10 +41,14 @@ public final class SQLiteEventStore: EventStore {
         do {
             return try await pool.write { db in
                 let insert = try db.cachedStatement(sql: EventRow.insertSQL)
+                let compacted = try db.cachedStatement(sql: RecentEventIDs.containsSQL)
                 var inserted = 0
                 var touched: [Int64: Visit] = [:]
                 var removed: Set<Int64> = []
                 for event in events {
+                    // Hot rows catch retries through the unique index; retries of events
+                    // already compacted into segments are caught by their recent ids.
+                    guard try Int.fetchOne(compacted, arguments: [event.siteID, event.id]) == nil else { continue }
                     try insert.execute(arguments: EventRow.arguments(event))
                     guard db.changesCount > 0 else { continue }
                     inserted += 1
@@ -57,6 +62,7 @@ public final class SQLiteEventStore: EventStore {
                         removed.remove(visit.id)
                     }
                 }
+                // The one place a commit knows every visit it changes.
                 try Self.write(visits: Array(touched.values), removing: removed, db)
                 return inserted
             }

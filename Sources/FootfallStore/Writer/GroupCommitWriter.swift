@@ -1,18 +1,29 @@
 import FootfallCore
+import Synchronization
 
 /// The single writer of the event log: a bounded queue drained by group commit.
 ///
-/// Ingest calls ``submit(_:)`` and is resumed only after the transaction holding its
-/// events committed, so a 202 always means "durable". Submissions that arrive while a
-/// commit runs are gathered into the next transaction, amortising the fsync. A full queue
-/// refuses new work at once (``WriterError/overloaded``) instead of growing without bound.
-public actor GroupCommitWriter {
-    /// Reports each commit: how many events it carried and how long it took.
+/// Front ends hand events to ``enqueue(_:completion:)`` without suspending (the event-loop
+/// beacon handler answers from the completion) or ``submit(_:)`` from async code; either is
+/// completed only after the transaction holding its events committed, so a 202 always means
+/// "durable" (to the store's ``Durability``). Submissions arriving while a commit runs are
+/// gathered into the next transaction, amortising the fsync. A full queue refuses new work
+/// at once (``WriterError/overloaded``) instead of growing without bound.
+public final class GroupCommitWriter: Sendable {
+    /// Reports each commit: how many events it carried, how many were new, and how long it took.
     public typealias CommitObserver = @Sendable (_ events: Int, _ inserted: Int, _ seconds: Double) -> Void
+    /// Called once per submission with the outcome of the commit that held it.
+    public typealias Completion = @Sendable (Result<Void, any Error>) -> Void
 
     struct Submission {
         var events: [Event]
-        var continuation: CheckedContinuation<Void, any Error>
+        var completion: Completion
+    }
+
+    struct State {
+        var queue: [Submission] = []
+        var queuedEvents = 0
+        var accepting = true
     }
 
     let store: any EventStore
@@ -21,15 +32,14 @@ public actor GroupCommitWriter {
     /// Most events committed in one transaction.
     public let maxBatch: Int
     let observer: CommitObserver
-    private var queue: [Submission] = []
-    private var queuedEvents = 0
-    private var accepting = true
+    private let state = Mutex(State())
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
 
     /// - Parameters:
     ///   - store: where committed events go.
-    ///   - capacity: queue bound in events; beyond it ``submit(_:)`` throws ``WriterError/overloaded``.
+    ///   - capacity: queue bound in events; beyond it submissions throw ``WriterError/overloaded``.
+    ///     It bounds memory: about 1–2 KB per queued event.
     ///   - maxBatch: upper bound of events per transaction.
     ///   - observer: called after each commit (for metrics).
     public init(store: any EventStore, capacity: Int = 50_000, maxBatch: Int = 2_000, observer: @escaping CommitObserver = { _, _, _ in }) {
@@ -41,18 +51,31 @@ public actor GroupCommitWriter {
     }
 
     /// Events waiting for a commit.
-    public var depth: Int { queuedEvents }
+    public var depth: Int { state.withLock { $0.queuedEvents } }
+
+    /// Queues `events`; `completion` runs on the writer's task once they are committed (or
+    /// the commit failed with the store's error).
+    /// - Throws: ``WriterError/overloaded`` when the queue is full, ``WriterError/shuttingDown``
+    ///   after ``finish()``; `completion` is then never called.
+    public func enqueue(_ events: [Event], completion: @escaping Completion) throws(WriterError) {
+        try state.withLock { state throws(WriterError) in
+            guard state.accepting else { throw WriterError.shuttingDown }
+            guard state.queuedEvents + events.count <= capacity else { throw WriterError.overloaded }
+            state.queuedEvents += events.count
+            state.queue.append(Submission(events: events, completion: completion))
+        }
+        wake.yield()
+    }
 
     /// Queues `events` and returns once they are committed.
-    /// - Throws: ``WriterError/overloaded`` when the queue is full, ``WriterError/shuttingDown``
-    ///   after ``finish()``, or the store's error when the commit failed.
+    /// - Throws: as ``enqueue(_:completion:)``, or the store's error when the commit failed.
     public func submit(_ events: [Event]) async throws {
-        guard accepting else { throw WriterError.shuttingDown }
-        guard queuedEvents + events.count <= capacity else { throw WriterError.overloaded }
-        queuedEvents += events.count
-        try await withCheckedThrowingContinuation { continuation in
-            queue.append(Submission(events: events, continuation: continuation))
-            wake.yield()
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            do {
+                try enqueue(events) { continuation.resume(with: $0) }
+            } catch {
+                continuation.resume(throwing: error)
+            }
         }
     }
 
@@ -66,19 +89,31 @@ public actor GroupCommitWriter {
 
     /// Stops accepting submissions; ``run()`` returns once everything queued is committed.
     public func finish() {
-        accepting = false
+        state.withLock { $0.accepting = false }
         wake.finish()
     }
 
-    private func drain() async {
-        while !queue.isEmpty {
-            var batch: [Submission] = []
-            var events: [Event] = []
-            while let next = queue.first, events.isEmpty || events.count + next.events.count <= maxBatch {
-                queue.removeFirst()
-                events.append(contentsOf: next.events)
-                batch.append(next)
+    /// The next submissions to commit together: at most ``maxBatch`` events unless one
+    /// submission alone is larger.
+    private func takeBatch() -> [Submission] {
+        state.withLock { state in
+            var count = 0
+            var taken = 0
+            for submission in state.queue {
+                guard taken == 0 || count + submission.events.count <= maxBatch else { break }
+                count += submission.events.count
+                taken += 1
             }
+            defer { state.queue.removeFirst(taken) }
+            return Array(state.queue.prefix(taken))
+        }
+    }
+
+    private func drain() async {
+        while true {
+            let batch = takeBatch()
+            guard !batch.isEmpty else { return }
+            let events = batch.flatMap(\.events)
             let started = ContinuousClock.now
             let result: Result<Int, any Error>
             do {
@@ -86,16 +121,12 @@ public actor GroupCommitWriter {
             } catch {
                 result = .failure(error)
             }
-            queuedEvents -= events.count
+            state.withLock { $0.queuedEvents -= events.count }
             let elapsed = ContinuousClock.now - started
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             if case .success(let inserted) = result { observer(events.count, inserted, seconds) }
-            for submission in batch {
-                switch result {
-                case .success: submission.continuation.resume()
-                case .failure(let error): submission.continuation.resume(throwing: error)
-                }
-            }
+            let outcome = result.map { _ in () }
+            for submission in batch { submission.completion(outcome) }
         }
     }
 }

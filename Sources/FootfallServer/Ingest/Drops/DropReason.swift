@@ -14,6 +14,16 @@ enum DropReason: String, Sendable, CaseIterable {
     case botDatacenter = "bot_datacenter"
     /// The visitor loaded pages faster than a person can.
     case botImpossibleTiming = "bot_impossible_timing"
+    /// The client address is in one of the site's shielded addresses or networks.
+    case shieldIP = "shield_ip"
+    /// The client network's AS number is shielded by the site.
+    case shieldASN = "shield_asn"
+    /// The client's country is shielded by the site.
+    case shieldCountry = "shield_country"
+    /// The page's path matches one of the site's shielded paths.
+    case shieldPath = "shield_path"
+    /// The page's hostname is shielded by the site (a staging host, say).
+    case shieldHost = "shield_host"
 
     /// The drop reason of a bot verdict.
     init(_ signal: BotVerdict.Signal) {

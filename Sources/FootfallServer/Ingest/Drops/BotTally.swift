@@ -1,10 +1,10 @@
 import FootfallCore
 import FootfallStore
-import ServiceLifecycle
 import Synchronization
 
-/// Bot hits counted in memory and added to the catalog's `bot_counts` about once a second,
-/// so a crawler flood costs a dictionary update per request rather than a database write.
+/// Filtered traffic (bots and shield drops) counted in memory and added to the catalog's
+/// `bot_counts` about once a second (``BotCountFlusher``), so a crawler flood costs a
+/// dictionary update per request rather than a database write.
 final class BotTally: Sendable {
     private struct Key: Hashable {
         var siteID: Int64
@@ -20,9 +20,15 @@ final class BotTally: Sendable {
     /// bound: beyond this, new families are counted as "Other bot".
     static let maxPendingKeys = 2_000
 
-    /// Counts `count` dropped events of one bot on a site at `atMs`.
+    /// Counts `count` dropped events of one bot on a site at `atMs` (ms since the epoch).
     func add(siteID: Int64, atMs: Int64, verdict: BotVerdict, count: Int) {
-        var key = Key(siteID: siteID, day: atMs / 86_400_000, family: verdict.family, signal: verdict.signal.rawValue)
+        add(siteID: siteID, atMs: atMs, family: verdict.family, signal: verdict.signal.rawValue, count: count)
+    }
+
+    /// Counts `count` dropped events under `family` and `signal` (a ``BotVerdict/Signal`` raw
+    /// value, or a `shield_*` ``DropReason`` raw value under the family "Shield").
+    func add(siteID: Int64, atMs: Int64, family: String, signal: String, count: Int) {
+        var key = Key(siteID: siteID, day: atMs / 86_400_000, family: family, signal: signal)
         pending.withLock { counts in
             if counts[key] == nil && counts.count >= Self.maxPendingKeys { key.family = "Other bot" }
             counts[key, default: 0] += count
@@ -56,31 +62,5 @@ final class BotTally: Sendable {
             restore(counts)
             throw error
         }
-    }
-}
-
-/// Flushes the ``BotTally`` every second, and once more on shutdown.
-struct BotCountFlusher: Service {
-    let tally: BotTally
-    let catalog: Catalog
-
-    func run() async throws {
-        try? await cancelWhenGracefulShutdown {
-            while true {
-                try await Task.sleep(for: .seconds(1))
-                try? await tally.flush(to: catalog)
-            }
-        }
-        try await tally.flush(to: catalog)
-    }
-}
-
-/// The shared ``PageviewPace`` of the ingest path.
-final class PaceGate: Sendable {
-    private let pace = Mutex(PageviewPace())
-
-    /// Whether `visitor`, having just sent `pageviews` page views, is pacing like a bot.
-    func isImpossible(visitor: VisitorID, pageviews: Int, atMs: Int64) -> Bool {
-        pace.withLock { $0.record(visitor: visitor, pageviews: pageviews, atMs: atMs) }
     }
 }
