@@ -137,9 +137,15 @@ final class BeaconChannelHandler: ChannelDuplexHandler, RemovableChannelHandler 
 
     /// Replays waiting parts until a request is unanswered again, then reads on.
     private func resume(context: ChannelHandlerContext) {
+        var replayed = false
+        defer {
+            // Hummingbird's channel hands reads on at read-complete; replays happen outside a read.
+            if replayed { context.fireChannelReadComplete() }
+        }
         while !waiting.isEmpty {
             if isBusy, isHead(waiting[0]) { return }
             receive(waiting.removeFirst(), context: context)
+            replayed = true
         }
         if readHeld {
             readHeld = false
