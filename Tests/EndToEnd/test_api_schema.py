@@ -1,6 +1,6 @@
 """The server cannot drift from its OpenAPI document: the served document is the committed
 one, and schemathesis fuzzes every /api/v1 operation against a live `footfall serve`
-(bounded: ≤ 50 examples per operation, 120 s), requiring zero server errors and zero
+(bounded: ≤ 50 examples per operation, 60 s), requiring zero server errors and zero
 status, content-type, header or schema violations."""
 import json
 import pathlib
@@ -46,7 +46,7 @@ def test_schemathesis_finds_no_server_errors_or_schema_violations(data_dir, tmp_
             '[[operations]]\ninclude-path = "/api/v1/keys/{id}"\nparameters = { "path.id" = 1 }\n')
         result = subprocess.run(
             ["schemathesis", "--config-file", str(config), "run", server.base + "/api/openapi.json",
-             "--header", f"Authorization: Bearer {key}", "--max-examples", "50", "--max-time", "120",
+             "--header", f"Authorization: Bearer {key}", "--max-examples", "50", "--max-time", "60",
              "--phases", "examples,coverage,fuzzing", "--workers", "2",
              "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,"
                          "response_headers_conformance,response_schema_conformance",

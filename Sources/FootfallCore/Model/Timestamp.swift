@@ -7,8 +7,7 @@ public enum Timestamp {
 
     /// ISO 8601 text (UTC, millisecond precision) of a millisecond timestamp.
     public static func iso8601(_ ms: Int64) -> String {
-        // The formatter truncates to milliseconds: +0.5 ms keeps e.g. …200.456 (a double just below) at .456.
-        Date(timeIntervalSince1970: (Double(ms) + 0.5) / 1000).formatted(.iso8601.year().month().day()
+        Date(timeIntervalSince1970: Double(ms) / 1000).formatted(.iso8601.year().month().day()
             .timeZone(separator: .omitted).time(includingFractionalSeconds: true).timeSeparator(.colon)
             .dateSeparator(.dash))
     }
