@@ -5,7 +5,8 @@ import FootfallStore
 /// `footfall audit`: the newest audit-log entries of a tenant (admin and API actions).
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "audit", abstract: "Print a tenant's audit log, newest first: time, actor, action, detail.")
+        commandName: "audit", abstract: "Print a tenant's audit log, newest first: time, actor, action, detail.",
+        subcommands: [AuditVerifyCommand.self, AuditPruneCommand.self])
 
     @OptionGroup var dataOptions: DataOptions
     @Option(help: "Tenant (account) name.") var tenant: String = "default"

@@ -1,5 +1,6 @@
 import FootfallCore
 import FootfallStore
+import Foundation
 import Testing
 
 @Suite struct CatalogTests {
@@ -31,15 +32,28 @@ import Testing
         }
     }
 
-    @Test func dailySaltsAreStableWithinADayAndForgottenAfter() async throws {
+    @Test func dailySaltsAreStableWithinADayKeptThroughTheGraceWindowAndDestroyedAfter() async throws {
         let directory = try TemporaryDirectory()
         let catalog = try Catalog(path: directory.path + "/catalog.sqlite")
-        let monday = try await catalog.dailySalt(day: 20_000)
-        #expect(try await catalog.dailySalt(day: 20_000) == monday)
-        #expect(try await catalog.dailySalt(day: 20_001) != monday)
-        _ = try await catalog.dailySalt(day: 20_002)
-        // Day 20_000's salt was deleted; asking again creates a different one.
-        #expect(try await catalog.dailySalt(day: 20_000) != monday)
+        let day: Int64 = 20_000, grace: Int64 = 30 * 60_000
+        let midnight = (day + 1) * Timestamp.dayMs
+        let monday = try await catalog.visitorSalts(atMs: midnight - 30_000, graceMs: grace)
+        #expect(monday.day == day && monday.previous == nil)
+        #expect(try await catalog.visitorSalts(atMs: day * Timestamp.dayMs + 3_600_000, graceMs: grace).current == monday.current)
+
+        let justAfter = try await catalog.visitorSalts(atMs: midnight + 15_000, graceMs: grace)
+        #expect(justAfter.current != monday.current)
+        #expect(justAfter.previous == monday.current)
+        #expect(try await catalog.storedSaltDays() == [day, day + 1])
+
+        let afterGrace = try await catalog.visitorSalts(atMs: midnight + grace, graceMs: grace)
+        #expect(afterGrace.current == justAfter.current && afterGrace.previous == nil)
+        #expect(try await catalog.storedSaltDays() == [day + 1])
+        // Destroyed, not just unlinked: the bytes are in neither the database nor its WAL.
+        for suffix in ["", "-wal"] {
+            let bytes = [UInt8]((FileManager.default.contents(atPath: directory.path + "/catalog.sqlite" + suffix)) ?? Data())
+            #expect(bytes.firstRange(of: monday.current) == nil, "catalog.sqlite\(suffix)")
+        }
     }
 
     @Test func scopeListsRejectUnknownNames() throws {

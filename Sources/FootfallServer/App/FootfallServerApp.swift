@@ -35,7 +35,7 @@ public enum FootfallServerApp {
         let intelligence = try IPDataReloader.intelligence(for: configuration, logger: logger)
         let botTally = BotTally()
         let pipeline = IngestPipeline(
-            sites: sites, salts: SaltCache(catalog: catalog), intelligence: intelligence, botTally: botTally)
+            sites: sites, salts: SaltCache(catalog: catalog, graceMs: configuration.sessionizer.inactivityMs), intelligence: intelligence, botTally: botTally)
         IngestRoutes(pipeline: pipeline, writer: writer, metrics: metrics, proxies: configuration.trustedProxies).register(on: router)
         TrackerRoutes(sites: sites).register(on: router)
         HealthRoutes(metrics: metrics, writer: writer).register(on: router)
@@ -51,6 +51,7 @@ public enum FootfallServerApp {
                 WriterService(writer: writer), VisitJanitor(store: store),
                 IPDataReloader(intelligence: intelligence, interval: configuration.ipDataPollInterval, logger: logger),
                 BotCountFlusher(tally: botTally, catalog: catalog),
+                RetentionService(lifecycle: DataLifecycle(catalog: catalog, store: store)),
             ],
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? configuration.port) },
             logger: logger)
