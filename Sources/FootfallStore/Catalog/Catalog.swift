@@ -191,11 +191,6 @@ public final class Catalog: Sendable {
         if deleted { _ = try? await pool.writeWithoutTransaction { try $0.checkpoint(.truncate) } }
         return salts
     }
-
-    /// Days (since the epoch, UTC) whose salts are still stored, oldest first.
-    public func storedSaltDays() async throws -> [Int64] {
-        try await pool.read { db in try Int64.fetchAll(db, sql: "SELECT day FROM daily_salts ORDER BY day") }
-    }
 }
 
 /// The salts visitor ids are hashed with at one moment.
