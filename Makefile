@@ -28,6 +28,7 @@ test-tracker:
 	TrackerJS/build.sh --check
 
 test-e2e: build-tests
+	scripts/embed-openapi.sh --check
 	FOOTFALL_BIN=$(CURDIR)/.build/debug/footfall python3 -m pytest -q Tests/EndToEnd
 
 bench:

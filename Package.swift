@@ -52,7 +52,9 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // Embedded by scripts/embed-openapi.sh as OpenAPIDocument.generated.swift.
+            exclude: ["LeadAPI/openapi.json"]
         ),
         // CRM and file exporters behind the LeadSink protocol.
         .target(

@@ -25,8 +25,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Look up visitors' PTR names in the background to find organisation domains.")
     var reverseDNS = false
 
+    @Option(help: "Requests per minute each API key may make (token bucket; 429 + Retry-After beyond).")
+    var apiRateLimit: Int = 600
+
     @Option(help: "Log level (trace, debug, info, notice, warning, error).")
     var logLevel: Logger.Level = .info
+
+    func validate() throws {
+        guard (1...1_000_000).contains(apiRateLimit) else { throw ValidationError("--api-rate-limit must be from 1 to 1000000") }
+    }
 
     func run() async throws {
         let level = logLevel
@@ -44,7 +51,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let configuration = ServerConfiguration(
             host: host, port: port, dataDirectory: dataOptions.data, trustedProxies: proxies,
-            reverseDNS: reverseDNS)
+            reverseDNS: reverseDNS, apiRateLimitPerMinute: apiRateLimit)
         let demoSetup = demo ? try await DemoSetup.ensure(in: dataOptions.openCatalog()) : nil
         if let demoSetup {
             for path in try DemoIPData.installIfEmpty(into: configuration.ipData, tenantID: demoSetup.site.tenantID) {

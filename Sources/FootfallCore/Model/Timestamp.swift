@@ -10,7 +10,8 @@ public enum Timestamp {
 
     /// ISO 8601 text (UTC, millisecond precision) of a millisecond timestamp.
     public static func iso8601(_ ms: Int64) -> String {
-        Date(timeIntervalSince1970: Double(ms) / 1000).formatted(.iso8601.year().month().day()
+        // The formatter truncates to milliseconds: +0.5 ms keeps e.g. …200.456 (a double just below) at .456.
+        Date(timeIntervalSince1970: (Double(ms) + 0.5) / 1000).formatted(.iso8601.year().month().day()
             .timeZone(separator: .omitted).time(includingFractionalSeconds: true).timeSeparator(.colon)
             .dateSeparator(.dash))
     }
@@ -19,6 +20,10 @@ public enum Timestamp {
     public static func parse(_ text: String) -> Int64? {
         if let ms = Int64(text) { return ms }
         if let date = try? Date(text, strategy: .iso8601) { return Int64(date.timeIntervalSince1970 * 1000) }
+        // As ``iso8601(_:)`` writes it, so API times can be passed back as parameters.
+        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) {
+            return Int64((date.timeIntervalSince1970 * 1000).rounded())
+        }
         if let date = try? Date(text, strategy: Date.ISO8601FormatStyle().year().month().day()) {
             return Int64(date.timeIntervalSince1970 * 1000)
         }

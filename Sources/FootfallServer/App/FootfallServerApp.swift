@@ -8,7 +8,7 @@ import NIOCore
 import ServiceLifecycle
 
 /// Builds and runs the Footfall server: ingest, tracker, Lead API, health and metrics,
-/// with the group-commit writer as a service that drains on shutdown.
+/// with the group-commit writer, audit and usage flushers as services that drain on shutdown.
 public enum FootfallServerApp {
     /// Runs until SIGTERM/SIGINT, then stops accepting connections, lets in-flight beacons
     /// commit and returns.
@@ -34,15 +34,28 @@ public enum FootfallServerApp {
         let sites = SiteDirectory(catalog: catalog)
         let intelligence = try IPDataReloader.intelligence(for: configuration, logger: logger)
         let botTally = BotTally()
+        let usage = try await UsageMeter.load(from: catalog)
         let pipeline = IngestPipeline(
-            sites: sites, salts: SaltCache(catalog: catalog, graceMs: configuration.sessionizer.inactivityMs), intelligence: intelligence, botTally: botTally)
+            sites: sites, salts: SaltCache(catalog: catalog, graceMs: configuration.sessionizer.inactivityMs), intelligence: intelligence, botTally: botTally, usage: usage)
         IngestRoutes(pipeline: pipeline, writer: writer, metrics: metrics, proxies: configuration.trustedProxies).register(on: router)
         TrackerRoutes(sites: sites).register(on: router)
         HealthRoutes(metrics: metrics, writer: writer).register(on: router)
         if let demoSiteKey { DemoPages(siteKey: demoSiteKey).register(on: router) }
-        let api = router.group("api/v1").add(middleware: APIKeyAuthenticator(catalog: catalog))
-        VisitRoutes(catalog: catalog, store: store).register(on: api)
-        DashboardRoutes(catalog: catalog, store: store).register(on: router)
+        let authenticator = Authenticator(catalog: catalog)
+        let audit = AuditTrail()
+        OpenAPIRoutes().register(on: router)
+        let api = router.group("api/v1").add(middleware: AccessMiddleware(
+            authenticator: authenticator, limiter: RateLimiter(perMinute: configuration.apiRateLimitPerMinute),
+            usage: usage, audit: audit))
+        VisitRoutes(store: store).register(on: api)
+        StatsRoutes(store: store).register(on: api)
+        EventRoutes(store: store).register(on: api)
+        FilteredRoutes(catalog: catalog).register(on: api)
+        SiteRoutes(catalog: catalog).register(on: api)
+        KeyRoutes(catalog: catalog).register(on: api)
+        AuditRoutes(catalog: catalog, usage: usage).register(on: api)
+        UnknownRoutes().register(on: api)
+        DashboardRoutes(authenticator: authenticator, store: store).register(on: router)
 
         let app = Application(
             router: router,
@@ -50,7 +63,8 @@ public enum FootfallServerApp {
             services: [
                 WriterService(writer: writer), VisitJanitor(store: store),
                 IPDataReloader(intelligence: intelligence, interval: configuration.ipDataPollInterval, logger: logger),
-                BotCountFlusher(tally: botTally, catalog: catalog),
+                BotCountFlusher(tally: botTally, catalog: catalog), AuditFlusher(trail: audit, catalog: catalog),
+                UsageFlusher(meter: usage, catalog: catalog),
                 RetentionService(lifecycle: DataLifecycle(catalog: catalog, store: store)),
             ],
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? configuration.port) },

@@ -16,11 +16,14 @@ public struct ServerConfiguration: Sendable {
     public var reverseDNS: Bool
     /// How often the server checks `ipdata/generation` for newly imported IP data.
     public var ipDataPollInterval: Duration
+    /// Requests per minute each API key may make (token bucket; `--api-rate-limit`).
+    public var apiRateLimitPerMinute: Int
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./footfall-data",
         sessionizer: Sessionizer.Configuration = .init(), ingestQueueCapacity: Int = 50_000,
-        trustedProxies: TrustedProxies = TrustedProxies(), reverseDNS: Bool = false, ipDataPollInterval: Duration = .seconds(1)
+        trustedProxies: TrustedProxies = TrustedProxies(), reverseDNS: Bool = false, ipDataPollInterval: Duration = .seconds(1),
+        apiRateLimitPerMinute: Int = 600
     ) {
         self.host = host
         self.port = port
@@ -30,6 +33,7 @@ public struct ServerConfiguration: Sendable {
         self.trustedProxies = trustedProxies
         self.reverseDNS = reverseDNS
         self.ipDataPollInterval = ipDataPollInterval
+        self.apiRateLimitPerMinute = apiRateLimitPerMinute
     }
 
     /// Path of the catalog database inside ``dataDirectory``.

@@ -6,12 +6,12 @@ import Hummingbird
 /// `GET /dashboard`: the site owner's overview, server-rendered HTML + SVG.
 ///
 /// Sign-in is an API key with `stats:read`, kept in an HttpOnly, SameSite=Strict cookie
-/// scoped to `/dashboard`; every number shown is scoped to that key's tenant.
+/// scoped to `/dashboard`; ``Authenticator`` turns it into ``Access``, which decides the sites shown.
 struct DashboardRoutes: Sendable {
-    let catalog: Catalog
+    let authenticator: Authenticator
     let store: SQLiteEventStore
 
-    static let cookieName = "ff_dashboard_key"
+    static let cookieName = Authenticator.cookieName
     static let periods = [1, 7, 30, 90]
 
     func register(on router: Router<FootfallRequestContext>) {
@@ -27,11 +27,10 @@ struct DashboardRoutes: Sendable {
     }
 
     func page(_ request: Request) async throws -> Response {
-        guard let secret = request.cookies[Self.cookieName]?.value,
-              let key = try await catalog.apiKey(secret: secret), key.allows(.statsRead) else {
+        guard let access = try await authenticator.cookie(request), access.key.allows(.statsRead) else {
             return Self.html(DashboardPage.login(error: nil))
         }
-        let sites = try await catalog.sites(tenantID: key.tenantID)
+        let sites = try await access.sites()
         let parameters = request.uri.queryParameters
         guard let site = sites.first(where: { $0.key == parameters.get("site") }) ?? sites.first else {
             return Self.html(DashboardPage.noSites())
@@ -53,10 +52,10 @@ struct DashboardRoutes: Sendable {
             guard parts.count == 2, parts[0] == "key" else { return nil }
             return String(parts[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
         }.first?.trimmingCharacters(in: .whitespaces) ?? ""
-        guard let key = try await catalog.apiKey(secret: secret), key.allows(.statsRead) else {
+        guard let access = try await authenticator.access(secret: secret), access.key.allows(.statsRead) else {
             return Self.html(DashboardPage.login(error: "That key is unknown, revoked or lacks the stats:read scope."), status: .unauthorized)
         }
-        try await catalog.audit(tenantID: key.tenantID, actor: "key \(key.prefix)…", action: "dashboard.login", detail: "")
+        try await authenticator.catalog.audit(tenantID: access.tenantID, actor: access.actor, action: "dashboard.login", detail: "")
         return Self.redirect(
             to: "/dashboard",
             cookie: "\(Self.cookieName)=\(secret); Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age=2592000")

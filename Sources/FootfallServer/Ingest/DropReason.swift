@@ -14,6 +14,8 @@ enum DropReason: String, Sendable, CaseIterable {
     case botDatacenter = "bot_datacenter"
     /// The visitor loaded pages faster than a person can.
     case botImpossibleTiming = "bot_impossible_timing"
+    /// A new visitor beyond the tenant's monthly visitor quota (``UsageMeter``).
+    case quota
 
     /// The drop reason of a bot verdict.
     init(_ signal: BotVerdict.Signal) {

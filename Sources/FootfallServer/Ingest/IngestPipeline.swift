@@ -32,6 +32,7 @@ struct BeaconRequest: Sendable {
 ///    after midnight for visitors active just before it).
 /// 10. `putFirstPartyVisitor`: the tracker's first-party id as visitor, if the site opted in.
 /// 11. `dropImpossibleTiming`: visitors loading pages faster than a person can.
+/// 12. `dropOverQuota`: events of new visitors once the tenant's monthly visitor quota is used up.
 struct IngestPipeline: Sendable {
     let sites: SiteDirectory
     let salts: SaltCache
@@ -39,6 +40,8 @@ struct IngestPipeline: Sendable {
     var intelligence: IPIntelligence? = nil
     var botTally = BotTally()
     var pace = PaceGate()
+    /// Counts tracked visitors per tenant and enforces visitor quotas; nil counts nothing.
+    var usage: UsageMeter? = nil
     let userAgents = UserAgentClassifier()
     let referrers = ReferrerClassifier()
 
@@ -90,7 +93,19 @@ struct IngestPipeline: Sendable {
             outcome.events = []
             outcome.dropped.merge(bot.dropped, uniquingKeysWith: +)
         }
+        dropOverQuota(&outcome, site: site, request: request)
         return outcome
+    }
+
+    /// Drops the events of visitors the tenant's monthly visitor quota has no room for; the
+    /// beacon is still answered 202 (the visitor's page never sees an error).
+    func dropOverQuota(_ outcome: inout Outcome, site: Site, request: BeaconRequest) {
+        guard let usage, !outcome.events.isEmpty else { return }
+        let before = outcome.events.count
+        outcome.events.removeAll {
+            !usage.admitVisitor(tenantID: site.tenantID, visitorID: $0.visitorID, now: request.receivedAt)
+        }
+        if outcome.events.count < before { outcome.dropped[.quota, default: 0] += before - outcome.events.count }
     }
 
     /// A bot verdict when this visitor's page views arrive faster than a person can read.

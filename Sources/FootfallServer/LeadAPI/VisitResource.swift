@@ -70,5 +70,5 @@ struct VisitResource: Encodable {
 /// One page of visits with the cursor for the next.
 struct VisitPageResource: Encodable {
     let visits: [VisitResource]
-    let next_cursor: String?
+    @Nullable var next_cursor: String?
 }

@@ -15,16 +15,20 @@ enum AuditChain {
 
     /// Inserts `entry` chained to the newest row (or checkpoint); returns its id.
     /// Must run inside the write transaction, so no other row slips in between.
+    @discardableResult
     static func append(_ entry: AuditEntry, _ db: Database) throws -> Int64 {
         let previous = try headHash(db)
         // Ids continue after pruned entries, so a checkpoint's successor is `last_id + 1`.
         let newest = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM audit_log")
             ?? Int64.fetchOne(db, sql: "SELECT MAX(last_id) FROM audit_checkpoints") ?? 0
         let id = newest + 1
-        try db.execute(
-            sql: "INSERT INTO audit_log (id, at, tenant_id, actor, action, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            arguments: [id, entry.at, entry.tenantID, entry.actor, entry.action, entry.detail, previous,
-                        hash(previous: previous, id: id, entry: entry)])
+        try db.cachedStatement(sql: """
+            INSERT INTO audit_log (id, at, tenant_id, actor, action, detail, key_id, route, target, status, prev_hash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                id, entry.at, entry.tenantID, entry.actor, entry.action, entry.detail, entry.keyID, entry.route,
+                entry.target, entry.status, previous, hash(previous: previous, id: id, entry: entry),
+            ])
         return id
     }
 
@@ -37,7 +41,10 @@ enum AuditChain {
     /// `SHA-256(previous ‖ canonical row)` in hex. The canonical row is each field as
     /// `<UTF-8 byte count>:<value>\n`, so no two rows share one text.
     static func hash(previous: String, id: Int64, entry: AuditEntry) -> String {
-        let fields = [String(id), String(entry.at), entry.tenantID.map(String.init) ?? "", entry.actor, entry.action, entry.detail]
+        let fields = [
+            String(id), String(entry.at), entry.tenantID.map(String.init) ?? "", entry.actor, entry.action, entry.detail,
+            entry.keyID.map(String.init) ?? "", entry.route, entry.target, entry.status.map(String.init) ?? "",
+        ]
         var canonical = previous
         for field in fields { canonical += "\(field.utf8.count):\(field)\n" }
         return SHA256.hash(data: Array(canonical.utf8)).hexEncoded
@@ -127,5 +134,14 @@ public struct AuditKey: Sendable {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
         }
         return AuditKey(bytes: bytes)
+    }
+}
+
+extension AuditEntry {
+    /// An entry read back from an `audit_log` row.
+    init(row: Row) {
+        self.init(
+            id: row["id"], at: row["at"], tenantID: row["tenant_id"], actor: row["actor"], action: row["action"],
+            detail: row["detail"], keyID: row["key_id"], route: row["route"], target: row["target"], status: row["status"])
     }
 }

@@ -66,6 +66,13 @@ public final class Catalog: Sendable {
         }
     }
 
+    /// The site with id `id`, if any.
+    public func site(id: Int64) async throws -> Site? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM sites WHERE id = ?", arguments: [id]).map(Self.site(from:))
+        }
+    }
+
     /// Stores a site's changeable settings (IP policy, Do-Not-Track policy, tracker and privacy settings); the
     /// running server picks them up within ``SiteDirectory``'s refresh interval.
     /// - Throws: ``CatalogError/unknownSite(_:)`` when no site has `site.key`.
@@ -110,59 +117,6 @@ public final class Catalog: Sendable {
         return "s_" + String((0..<12).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
     }
 
-    // MARK: API keys
-
-    /// Creates an API key and returns its secret text, which is shown once and never stored.
-    public func createAPIKey(tenantID: Int64, name: String, scopes: [Scope]) async throws -> (secret: String, key: APIKey) {
-        let secret = APIKey.generateSecret()
-        let prefix = String(secret.prefix(APIKey.marker.count + 4))
-        let scopeText = scopes.map(\.rawValue).joined(separator: ",")
-        let id = try await pool.write { db -> Int64 in
-            try db.execute(sql: """
-                INSERT INTO api_keys (tenant_id, name, prefix, sha256, scopes, created_at) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [tenantID, name, prefix, APIKey.hash(secret), scopeText, Timestamp.nowMs()])
-            return db.lastInsertedRowID
-        }
-        return (secret, APIKey(id: id, tenantID: tenantID, name: name, prefix: prefix, scopes: scopes))
-    }
-
-    /// The live (not revoked) key whose secret is `secret`, if any.
-    public func apiKey(secret: String) async throws -> APIKey? {
-        let hash = APIKey.hash(secret)
-        return try await pool.read { db in
-            guard let row = try Row.fetchOne(
-                db, sql: "SELECT * FROM api_keys WHERE sha256 = ? AND revoked_at IS NULL", arguments: [hash])
-            else { return nil }
-            let scopes: String = row["scopes"]
-            return APIKey(
-                id: row["id"], tenantID: row["tenant_id"], name: row["name"], prefix: row["prefix"],
-                scopes: scopes.split(separator: ",").compactMap { Scope(rawValue: String($0)) })
-        }
-    }
-
-    // MARK: Audit log
-
-    /// Appends an entry to the audit log, hash-chained to the previous one (``AuditChain``).
-    /// This is the only writer of audit rows. `detail` must never contain a secret.
-    /// - Returns: the entry's id.
-    @discardableResult
-    public func audit(tenantID: Int64?, actor: String, action: String, detail: String) async throws -> Int64 {
-        try await pool.write { db in
-            try AuditChain.append(
-                AuditEntry(at: Timestamp.nowMs(), tenantID: tenantID, actor: actor, action: action, detail: detail), db)
-        }
-    }
-
-    /// The newest audit entries of a tenant, newest first.
-    public func auditLog(tenantID: Int64, limit: Int = 100) async throws -> [AuditEntry] {
-        try await pool.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM audit_log WHERE tenant_id = ? ORDER BY id DESC LIMIT ?",
-                arguments: [tenantID, limit]
-            ).map(AuditEntry.init(row:))
-        }
-    }
-
     // MARK: Daily salts
 
     /// The visitor-hash salts in use at `timestampMs` (ms since the epoch): that UTC day's,
@@ -200,26 +154,4 @@ public struct VisitorSalts: Sendable, Equatable {
     public var current: [UInt8]
     /// Yesterday's salt, only during the grace window after midnight.
     public var previous: [UInt8]?
-}
-
-/// One audit log entry.
-public struct AuditEntry: Sendable, Equatable {
-    /// Milliseconds since the epoch.
-    public var at: Int64
-    public var tenantID: Int64?
-    public var actor: String
-    public var action: String
-    public var detail: String
-
-    public init(at: Int64, tenantID: Int64?, actor: String, action: String, detail: String) {
-        self.at = at
-        self.tenantID = tenantID
-        self.actor = actor
-        self.action = action
-        self.detail = detail
-    }
-
-    init(row: Row) {
-        self.init(at: row["at"], tenantID: row["tenant_id"], actor: row["actor"], action: row["action"], detail: row["detail"])
-    }
 }
