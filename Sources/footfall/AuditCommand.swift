@@ -6,7 +6,8 @@ import FootfallStore
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
-        abstract: "Print a tenant's audit log, newest first: time, actor, action, then the detail (CLI) or route, target and status (API).")
+        abstract: "Print a tenant's audit log, newest first: time, actor, action, then the detail (CLI) or route, target and status (API).",
+        subcommands: [AuditVerifyCommand.self, AuditPruneCommand.self])
 
     @OptionGroup var dataOptions: DataOptions
     @Option(help: "Tenant (account) name.") var tenant: String = "default"

@@ -12,10 +12,13 @@ public struct Site: Sendable, Equatable, Codable {
     public var honourDoNotTrack: Bool
     /// Live tracker settings (excluded paths, sampling, first-party id, …).
     public var tracker: TrackerSettings
+    /// Data-protection settings (stripped parameters, retention, geolocation grid).
+    public var privacy: PrivacySettings
 
     public init(
         id: Int64, tenantID: Int64, key: String, name: String, domains: [String],
-        ipPolicy: IPPolicy = .truncate, honourDoNotTrack: Bool = true, tracker: TrackerSettings = .init()
+        ipPolicy: IPPolicy = .truncate, honourDoNotTrack: Bool = true, tracker: TrackerSettings = .init(),
+        privacy: PrivacySettings = .init()
     ) {
         self.id = id
         self.tenantID = tenantID
@@ -25,6 +28,7 @@ public struct Site: Sendable, Equatable, Codable {
         self.ipPolicy = ipPolicy
         self.honourDoNotTrack = honourDoNotTrack
         self.tracker = tracker
+        self.privacy = privacy
     }
 }
 

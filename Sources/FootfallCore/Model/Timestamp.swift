@@ -2,6 +2,9 @@ import Foundation
 
 /// Footfall's time unit: milliseconds since the Unix epoch, UTC.
 public enum Timestamp {
+    /// Milliseconds in one (UTC) day.
+    public static let dayMs: Int64 = 86_400_000
+
     /// The current time in milliseconds since the epoch.
     public static func nowMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 

@@ -14,6 +14,12 @@ public enum SiteConfigKey: String, CaseIterable, Sendable {
     case allowLocalhost = "allow_localhost"
     /// How visitor IPs are kept after enrichment: `truncate` (default), `hash` or `drop`.
     case ipPolicy = "ip_policy"
+    /// Comma-separated query parameters whose values are removed before storage.
+    case stripParams = "strip_params"
+    /// Days events and visits are kept, 1–3650 (default 396, 13 months).
+    case retentionDays = "retention_days"
+    /// Degrees consented geolocations are rounded to, 0.01–10 (default 0.01).
+    case geoPrecision = "geo_precision"
 
     /// Most excluded paths or download extensions one site may list.
     static let maxListCount = 50
@@ -30,6 +36,9 @@ public enum SiteConfigKey: String, CaseIterable, Sendable {
         case .firstPartyID: String(tracker.firstPartyID)
         case .allowLocalhost: String(tracker.allowLocalhost)
         case .ipPolicy: site.ipPolicy.rawValue
+        case .stripParams: site.privacy.stripParameters.joined(separator: ",")
+        case .retentionDays: String(site.privacy.retentionDays)
+        case .geoPrecision: String(site.privacy.geoPrecision)
         }
     }
 
@@ -74,6 +83,26 @@ public enum SiteConfigKey: String, CaseIterable, Sendable {
                 throw invalid(text, expected: IPPolicy.allCases.map(\.rawValue).joined(separator: ", "))
             }
             site.ipPolicy = policy
+        case .stripParams:
+            var names: [String] = []
+            for item in try list(text) {
+                guard item.count <= 64, item.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.[]".contains($0)) }) else {
+                    throw invalid(item, expected: "query parameter names of up to 64 letters, digits, - _ . [ ]")
+                }
+                let name = item.lowercased()
+                if !names.contains(name) { names.append(name) }
+            }
+            site.privacy.stripParameters = names
+        case .retentionDays:
+            guard let days = Int(text), (1...3650).contains(days) else {
+                throw invalid(text, expected: "a number of days from 1 to 3650")
+            }
+            site.privacy.retentionDays = days
+        case .geoPrecision:
+            guard let degrees = Double(text), (PrivacySettings.finestGeoPrecision...10).contains(degrees) else {
+                throw invalid(text, expected: "degrees from 0.01 to 10")
+            }
+            site.privacy.geoPrecision = degrees
         }
     }
 

@@ -36,7 +36,7 @@ public enum FootfallServerApp {
         let botTally = BotTally()
         let usage = try await UsageMeter.load(from: catalog)
         let pipeline = IngestPipeline(
-            sites: sites, salts: SaltCache(catalog: catalog), intelligence: intelligence, botTally: botTally, usage: usage)
+            sites: sites, salts: SaltCache(catalog: catalog, graceMs: configuration.sessionizer.inactivityMs), intelligence: intelligence, botTally: botTally, usage: usage)
         IngestRoutes(pipeline: pipeline, writer: writer, metrics: metrics, proxies: configuration.trustedProxies).register(on: router)
         TrackerRoutes(sites: sites).register(on: router)
         HealthRoutes(metrics: metrics, writer: writer).register(on: router)
@@ -65,6 +65,7 @@ public enum FootfallServerApp {
                 IPDataReloader(intelligence: intelligence, interval: configuration.ipDataPollInterval, logger: logger),
                 BotCountFlusher(tally: botTally, catalog: catalog), AuditFlusher(trail: audit, catalog: catalog),
                 UsageFlusher(meter: usage, catalog: catalog),
+                RetentionService(lifecycle: DataLifecycle(catalog: catalog, store: store)),
             ],
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? configuration.port) },
             logger: logger)

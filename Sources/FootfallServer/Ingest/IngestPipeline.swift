@@ -1,5 +1,6 @@
 import FootfallCore
 import FootfallEnrich
+import FootfallStore
 
 /// What the server knows about a beacon request besides its body.
 struct BeaconRequest: Sendable {
@@ -23,11 +24,15 @@ struct BeaconRequest: Sendable {
 ///    bot family in the catalog (``BotTally``), never stored as events.
 /// 6. `dropExcludedPath`: events of pages the site excluded (the tracker skips them too;
 ///    this catches trackers running on a config cached from before the change).
-/// 7. `putSource`: medium, source, campaign from URL and referrer.
-/// 8. `putVisitor`: the salted daily visitor hash.
-/// 9. `putFirstPartyVisitor`: the tracker's first-party id as visitor, if the site opted in.
-/// 10. `dropImpossibleTiming`: visitors loading pages faster than a person can.
-/// 11. `dropOverQuota`: events of new visitors once the tenant's monthly visitor quota is used up.
+/// 7. `scrubPersonalData`: e-mail addresses, phone and card numbers, tokens, credentials and
+///    sensitive parameters removed from URL, referrer and properties; consented geolocation
+///    rounded to the site's grid (``PersonalDataScrubber``, ``PrivacySettings``).
+/// 8. `putSource`: medium, source, campaign from URL and referrer.
+/// 9. `putVisitor`: the salted daily visitor hash (yesterday's salt during the grace window
+///    after midnight for visitors active just before it).
+/// 10. `putFirstPartyVisitor`: the tracker's first-party id as visitor, if the site opted in.
+/// 11. `dropImpossibleTiming`: visitors loading pages faster than a person can.
+/// 12. `dropOverQuota`: events of new visitors once the tenant's monthly visitor quota is used up.
 struct IngestPipeline: Sendable {
     let sites: SiteDirectory
     let salts: SaltCache
@@ -54,8 +59,8 @@ struct IngestPipeline: Sendable {
             return outcome
         }
         let userAgent = userAgents.classify(request.userAgent)
-        let salt = try await salts.salt(atMs: request.receivedAt)
-        let network = putNetwork(site: site, request: request, salt: salt)
+        let daySalts = try await salts.salts(atMs: request.receivedAt)
+        let network = putNetwork(site: site, request: request, salt: daySalts.current)
         if let verdict = BotVerdict.judge(
             userAgent: userAgent, webdriver: beacons.contains(where: \.isWebDriver), networkType: network.networkType) {
             return dropBot(count: beacons.count, verdict: verdict, site: site, request: request)
@@ -75,8 +80,11 @@ struct IngestPipeline: Sendable {
                 maxScrollPercent: beacon.maxScrollPercent, clickTarget: beacon.clickTarget,
                 customName: beacon.customName, customProps: beacon.customProps, geo: beacon.geo,
                 userAgent: userAgent.adjusted(for: beacon.screen), network: network)
+
+            scrubPersonalData(&event, site: site)
+
             putSource(&event, site: site)
-            putVisitor(&event, request: request, salt: salt)
+            putVisitor(&event, request: request, salts: daySalts)
             putFirstPartyVisitor(&event, firstPartyID: beacon.firstPartyID, site: site)
             outcome.events.append(event)
         }
@@ -136,9 +144,24 @@ struct IngestPipeline: Sendable {
         event.source = referrers.classify(url: event.url, referrer: event.referrer, siteDomains: site.domains)
     }
 
-    func putVisitor(_ event: inout Event, request: BeaconRequest, salt: [UInt8]) {
-        event.visitorID = VisitorIdentity.visitorID(
-            salt: salt, siteID: event.siteID, ip: request.clientIP?.description ?? "", userAgent: request.userAgent)
+    /// Personal data never reaches storage: see ``PersonalDataScrubber`` for what is removed.
+    func scrubPersonalData(_ event: inout Event, site: Site) {
+        let scrubber = PersonalDataScrubber(stripParameters: site.privacy.stripParameters)
+        event.url = scrubber.scrub(url: event.url)
+        event.path = URLParts(event.url).path
+        event.referrer = scrubber.scrub(url: event.referrer)
+        event.customProps = scrubber.scrub(props: event.customProps)
+        event.geo = event.geo.map(site.privacy.rounded)
+    }
+
+    func putVisitor(_ event: inout Event, request: BeaconRequest, salts: VisitorSalts) {
+        let ip = request.clientIP?.description ?? ""
+        event.visitorID = VisitorIdentity.visitorID(salt: salts.current, siteID: event.siteID, ip: ip, userAgent: request.userAgent)
+        if let previous = salts.previous {
+            let yesterday = VisitorIdentity.visitorID(salt: previous, siteID: event.siteID, ip: ip, userAgent: request.userAgent)
+            if self.salts.midnightVisitors.contains(yesterday, atMs: event.timestamp) { event.visitorID = yesterday }
+        }
+        self.salts.midnightVisitors.record(event.visitorID, atMs: event.timestamp)
     }
 
     func dropExcludedPath(_ beacon: Beacon, site: Site) -> DropReason? {

@@ -46,20 +46,12 @@ extension Catalog {
         try await appendAudit([AuditEntry(at: Timestamp.nowMs(), tenantID: tenantID, actor: actor, action: action, detail: detail)])
     }
 
-    /// Appends entries (their `id` is ignored) in one transaction.
+    /// Appends entries (their `id` is ignored) in one transaction, each hash-chained to the
+    /// previous one (``AuditChain``). This is the only writer of audit rows.
     public func appendAudit(_ entries: [AuditEntry]) async throws {
         guard !entries.isEmpty else { return }
         try await pool.write { db in
-            let statement = try db.cachedStatement(sql: """
-                INSERT INTO audit_log (at, tenant_id, actor, action, detail, key_id, route, target, status)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            for entry in entries {
-                try statement.execute(arguments: [
-                    entry.at, entry.tenantID, entry.actor, entry.action, entry.detail, entry.keyID, entry.route,
-                    entry.target, entry.status,
-                ])
-            }
+            for entry in entries { try AuditChain.append(entry, db) }
         }
     }
 

@@ -8,7 +8,7 @@ public final class Catalog: Sendable {
 
     /// Opens (creating and migrating if needed) the catalog at `path`.
     public init(path: String) throws {
-        pool = try SQLiteDatabase.openPool(path: path)
+        pool = try SQLiteDatabase.openPool(path: path, secureDelete: true)
         try CatalogSchema.migrator.migrate(pool)
     }
 
@@ -73,15 +73,16 @@ public final class Catalog: Sendable {
         }
     }
 
-    /// Stores a site's changeable settings (IP policy, Do-Not-Track policy and tracker settings); the
+    /// Stores a site's changeable settings (IP policy, Do-Not-Track policy, tracker and privacy settings); the
     /// running server picks them up within ``SiteDirectory``'s refresh interval.
     /// - Throws: ``CatalogError/unknownSite(_:)`` when no site has `site.key`.
     public func updateSettings(of site: Site) async throws {
         let settings = String(decoding: try JSONEncoder().encode(site.tracker), as: UTF8.self)
+        let privacy = String(decoding: try JSONEncoder().encode(site.privacy), as: UTF8.self)
         try await pool.write { db in
             try db.execute(
-                sql: "UPDATE sites SET ip_policy = ?, honour_dnt = ?, tracker_settings = ? WHERE key = ?",
-                arguments: [site.ipPolicy.rawValue, site.honourDoNotTrack, settings, site.key])
+                sql: "UPDATE sites SET ip_policy = ?, honour_dnt = ?, tracker_settings = ?, privacy_settings = ? WHERE key = ?",
+                arguments: [site.ipPolicy.rawValue, site.honourDoNotTrack, settings, privacy, site.key])
             if db.changesCount == 0 { throw CatalogError.unknownSite(site.key) }
         }
     }
@@ -89,13 +90,15 @@ public final class Catalog: Sendable {
     static func site(from row: Row) -> Site {
         let domains: String = row["domains"]
         let settings: String = row["tracker_settings"]
+        let privacy: String = row["privacy_settings"]
         return Site(
             id: row["id"], tenantID: row["tenant_id"], key: row["key"], name: row["name"],
             domains: domains.split(separator: ",").map(String.init),
             ipPolicy: IPPolicy(rawValue: row["ip_policy"]) ?? .truncate, honourDoNotTrack: row["honour_dnt"],
             // Settings are written only by updateSettings from a valid value; should a row be
             // unreadable anyway, the site keeps working with the defaults.
-            tracker: (try? JSONDecoder().decode(TrackerSettings.self, from: Data(settings.utf8))) ?? TrackerSettings())
+            tracker: (try? JSONDecoder().decode(TrackerSettings.self, from: Data(settings.utf8))) ?? TrackerSettings(),
+            privacy: (try? JSONDecoder().decode(PrivacySettings.self, from: Data(privacy.utf8))) ?? PrivacySettings())
     }
 
     static func normalizedDomain(_ raw: String) throws -> String {
@@ -116,18 +119,39 @@ public final class Catalog: Sendable {
 
     // MARK: Daily salts
 
-    /// The visitor-hash salt of `day` (days since the epoch, UTC), created on first use.
-    /// Salts older than yesterday are deleted so past visitor ids can never be recomputed.
-    public func dailySalt(day: Int64) async throws -> [UInt8] {
-        try await pool.write { db in
-            try db.execute(sql: "DELETE FROM daily_salts WHERE day < ?", arguments: [day - 1])
+    /// The visitor-hash salts in use at `timestampMs` (ms since the epoch): that UTC day's,
+    /// created on first use, and — during the first `graceMs` after midnight — the previous
+    /// day's, so visits running across midnight keep their visitor. Every older salt, and
+    /// the previous day's once the grace window is over, is deleted so those visitor ids can
+    /// never be recomputed.
+    public func visitorSalts(atMs timestampMs: Int64, graceMs: Int64) async throws -> VisitorSalts {
+        let day = timestampMs / Timestamp.dayMs
+        let inGrace = timestampMs - day * Timestamp.dayMs < graceMs
+        let (salts, deleted) = try await pool.write { db -> (VisitorSalts, Bool) in
+            try db.execute(sql: "DELETE FROM daily_salts WHERE day < ?", arguments: [inGrace ? day - 1 : day])
+            let deleted = db.changesCount > 0
+            let previous = try Data.fetchOne(db, sql: "SELECT salt FROM daily_salts WHERE day = ?", arguments: [day - 1])
             if let salt = try Data.fetchOne(db, sql: "SELECT salt FROM daily_salts WHERE day = ?", arguments: [day]) {
-                return Array(salt)
+                return (VisitorSalts(day: day, current: [UInt8](salt), previous: previous.map { [UInt8]($0) }), deleted)
             }
             var generator = SystemRandomNumberGenerator()
             let salt = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
             try db.execute(sql: "INSERT INTO daily_salts (day, salt) VALUES (?, ?)", arguments: [day, Data(salt)])
-            return salt
+            return (VisitorSalts(day: day, current: salt, previous: previous.map { [UInt8]($0) }), deleted)
         }
+        // secure_delete zeroed the row in the new page version; the WAL still holds the old
+        // one until it is checkpointed and truncated. Busy readers only postpone this to the
+        // next deletion, so a failure is not an ingest error.
+        if deleted { _ = try? await pool.writeWithoutTransaction { try $0.checkpoint(.truncate) } }
+        return salts
     }
+}
+
+/// The salts visitor ids are hashed with at one moment.
+public struct VisitorSalts: Sendable, Equatable {
+    /// Days since the epoch (UTC) of ``current``.
+    public var day: Int64
+    public var current: [UInt8]
+    /// Yesterday's salt, only during the grace window after midnight.
+    public var previous: [UInt8]?
 }

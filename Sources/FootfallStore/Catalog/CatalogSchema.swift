@@ -75,6 +75,20 @@ enum CatalogSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v7 privacy settings, audit chain") { db in
+            // JSON of FootfallCore.PrivacySettings; '{}' decodes to the defaults.
+            try db.execute(sql: """
+                ALTER TABLE sites ADD COLUMN privacy_settings TEXT NOT NULL DEFAULT '{}';
+                ALTER TABLE audit_log ADD COLUMN prev_hash TEXT NOT NULL DEFAULT '';
+                ALTER TABLE audit_log ADD COLUMN hash TEXT NOT NULL DEFAULT '';
+                CREATE TABLE audit_checkpoints (
+                    id INTEGER PRIMARY KEY, at INTEGER NOT NULL, last_id INTEGER NOT NULL,
+                    last_hash TEXT NOT NULL, pruned INTEGER NOT NULL, signature TEXT NOT NULL
+                );
+                """)
+            // See AuditChain: rows written before the chain existed are chained as they stand.
+            try AuditChain.chainExisting(db)
+        }
         return migrator
     }
 }

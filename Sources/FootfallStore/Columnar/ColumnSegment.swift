@@ -147,11 +147,31 @@ enum EventColumns {
             default: columns[name] = .strings(rows.map { $0[index] as String? ?? "" })
             }
         }
+        return segment(siteID: siteID, columns: columns, rowCount: rows.count)
+    }
+
+    /// A segment of the rows at `indexes` of a decoded event segment's `columns` (erasure
+    /// rewrites segments without a data subject's rows this way).
+    static func segment(siteID: Int64, columns: [String: ColumnValues], keeping indexes: [Int]) -> ColumnSegment {
+        var kept: [String: ColumnValues] = [:]
+        for (name, values) in columns {
+            let filtered: ColumnValues = switch values {
+            case .integers(let integers): .integers(indexes.map { integers[$0] })
+            case .strings(let strings): .strings(indexes.map { strings[$0] })
+            case .reals(let reals): .reals(indexes.map { reals[$0] })
+            }
+            kept[name] = filtered
+        }
+        return segment(siteID: siteID, columns: kept, rowCount: indexes.count)
+    }
+
+    /// `columns` with the zone map computed from their `ts` and `organisation` columns.
+    static func segment(siteID: Int64, columns: [String: ColumnValues], rowCount: Int) -> ColumnSegment {
         var times: [Int64] = [], organisations: [String] = []
         if case .integers(let values) = columns["ts"] { times = values }
         if case .strings(let values) = columns["organisation"] { organisations = values }
         return ColumnSegment(
-            kind: .events, siteID: siteID, rowCount: rows.count, columns: columns,
+            kind: .events, siteID: siteID, rowCount: rowCount, columns: columns,
             minTime: times.min() ?? 0, maxTime: times.max() ?? 0,
             minOrganisation: organisations.min() ?? "", maxOrganisation: organisations.max() ?? "")
     }
