@@ -12,10 +12,13 @@ public struct Site: Sendable, Equatable, Codable {
     public var honourDoNotTrack: Bool
     /// Live tracker settings (excluded paths, sampling, first-party id, …).
     public var tracker: TrackerSettings
+    /// Live lead-scoring settings (key pages, half-life, weights).
+    public var leads: LeadSettings
 
     public init(
         id: Int64, tenantID: Int64, key: String, name: String, domains: [String],
-        ipPolicy: IPPolicy = .truncate, honourDoNotTrack: Bool = true, tracker: TrackerSettings = .init()
+        ipPolicy: IPPolicy = .truncate, honourDoNotTrack: Bool = true, tracker: TrackerSettings = .init(),
+        leads: LeadSettings = .init()
     ) {
         self.id = id
         self.tenantID = tenantID
@@ -25,6 +28,7 @@ public struct Site: Sendable, Equatable, Codable {
         self.ipPolicy = ipPolicy
         self.honourDoNotTrack = honourDoNotTrack
         self.tracker = tracker
+        self.leads = leads
     }
 }
 

@@ -14,6 +14,12 @@ public enum SiteConfigKey: String, CaseIterable, Sendable {
     case allowLocalhost = "allow_localhost"
     /// How visitor IPs are kept after enrichment: `truncate` (default), `hash` or `drop`.
     case ipPolicy = "ip_policy"
+    /// Comma-separated `pattern:points` pairs, e.g. `/pricing*:30,/careers*:-20`; empty for none.
+    case leadKeyPages = "lead_key_pages"
+    /// Days after which a lead's engagement points count half, 1–365.
+    case leadHalfLifeDays = "lead_half_life_days"
+    /// `name=value` scoring weights (see ``LeadWeights``); unnamed weights are kept.
+    case leadWeights = "lead_weights"
 
     /// Most excluded paths or download extensions one site may list.
     static let maxListCount = 50
@@ -30,6 +36,9 @@ public enum SiteConfigKey: String, CaseIterable, Sendable {
         case .firstPartyID: String(tracker.firstPartyID)
         case .allowLocalhost: String(tracker.allowLocalhost)
         case .ipPolicy: site.ipPolicy.rawValue
+        case .leadKeyPages: site.leads.keyPages.map(\.text).joined(separator: ",")
+        case .leadHalfLifeDays: String(site.leads.halfLifeDays)
+        case .leadWeights: site.leads.weights.text
         }
     }
 
@@ -74,6 +83,22 @@ public enum SiteConfigKey: String, CaseIterable, Sendable {
                 throw invalid(text, expected: IPPolicy.allCases.map(\.rawValue).joined(separator: ", "))
             }
             site.ipPolicy = policy
+        case .leadKeyPages:
+            guard let pages = LeadSettings.keyPages(from: text), pages.count <= Self.maxListCount else {
+                throw invalid(text, expected: "comma-separated pattern:points pairs (points -100 to 100), at most \(Self.maxListCount)")
+            }
+            site.leads.keyPages = pages
+        case .leadHalfLifeDays:
+            guard let days = Int(text), (1...365).contains(days) else {
+                throw invalid(text, expected: "an integer number of days from 1 to 365")
+            }
+            site.leads.halfLifeDays = days
+        case .leadWeights:
+            guard let weights = site.leads.weights.applying(text) else {
+                throw invalid(text, expected: "name=value pairs with integers 0 to 100; names: "
+                    + LeadWeights.names.map(\.0).joined(separator: ", "))
+            }
+            site.leads.weights = weights
         }
     }
 

@@ -42,6 +42,8 @@ public enum FootfallServerApp {
         if let demoSiteKey { DemoPages(siteKey: demoSiteKey).register(on: router) }
         let api = router.group("api/v1").add(middleware: APIKeyAuthenticator(catalog: catalog))
         VisitRoutes(catalog: catalog, store: store).register(on: api)
+        LeadRoutes(catalog: catalog, store: store).register(on: api)
+        try await store.registerLeadSites(catalog.sites())
         DashboardRoutes(catalog: catalog, store: store).register(on: router)
 
         let app = Application(
@@ -51,6 +53,7 @@ public enum FootfallServerApp {
                 WriterService(writer: writer), VisitJanitor(store: store),
                 IPDataReloader(intelligence: intelligence, interval: configuration.ipDataPollInterval, logger: logger),
                 BotCountFlusher(tally: botTally, catalog: catalog),
+                LeadRescoreService(store: store, catalog: catalog, clock: { Timestamp.nowMs() }),
             ],
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? configuration.port) },
             logger: logger)

@@ -66,15 +66,16 @@ public final class Catalog: Sendable {
         }
     }
 
-    /// Stores a site's changeable settings (IP policy, Do-Not-Track policy and tracker settings); the
+    /// Stores a site's changeable settings (IP policy, Do-Not-Track policy, tracker and lead-scoring settings); the
     /// running server picks them up within ``SiteDirectory``'s refresh interval.
     /// - Throws: ``CatalogError/unknownSite(_:)`` when no site has `site.key`.
     public func updateSettings(of site: Site) async throws {
         let settings = String(decoding: try JSONEncoder().encode(site.tracker), as: UTF8.self)
+        let leadSettings = String(decoding: try JSONEncoder().encode(site.leads), as: UTF8.self)
         try await pool.write { db in
             try db.execute(
-                sql: "UPDATE sites SET ip_policy = ?, honour_dnt = ?, tracker_settings = ? WHERE key = ?",
-                arguments: [site.ipPolicy.rawValue, site.honourDoNotTrack, settings, site.key])
+                sql: "UPDATE sites SET ip_policy = ?, honour_dnt = ?, tracker_settings = ?, lead_settings = ? WHERE key = ?",
+                arguments: [site.ipPolicy.rawValue, site.honourDoNotTrack, settings, leadSettings, site.key])
             if db.changesCount == 0 { throw CatalogError.unknownSite(site.key) }
         }
     }
@@ -82,13 +83,15 @@ public final class Catalog: Sendable {
     static func site(from row: Row) -> Site {
         let domains: String = row["domains"]
         let settings: String = row["tracker_settings"]
+        let leadSettings: String = row["lead_settings"]
         return Site(
             id: row["id"], tenantID: row["tenant_id"], key: row["key"], name: row["name"],
             domains: domains.split(separator: ",").map(String.init),
             ipPolicy: IPPolicy(rawValue: row["ip_policy"]) ?? .truncate, honourDoNotTrack: row["honour_dnt"],
             // Settings are written only by updateSettings from a valid value; should a row be
             // unreadable anyway, the site keeps working with the defaults.
-            tracker: (try? JSONDecoder().decode(TrackerSettings.self, from: Data(settings.utf8))) ?? TrackerSettings())
+            tracker: (try? JSONDecoder().decode(TrackerSettings.self, from: Data(settings.utf8))) ?? TrackerSettings(),
+            leads: (try? JSONDecoder().decode(LeadSettings.self, from: Data(leadSettings.utf8))) ?? LeadSettings())
     }
 
     static func normalizedDomain(_ raw: String) throws -> String {

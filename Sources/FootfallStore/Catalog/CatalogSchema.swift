@@ -40,6 +40,10 @@ enum CatalogSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v4 site lead settings") { db in
+            // JSON of FootfallCore.LeadSettings; '{}' decodes to the defaults.
+            try db.execute(sql: "ALTER TABLE sites ADD COLUMN lead_settings TEXT NOT NULL DEFAULT '{}'")
+        }
         return migrator
     }
 }
