@@ -28,12 +28,12 @@ import Testing
         ("203.0.113.5", 8, "Example Telecom Broadband", "", 64502, "FR", .isp, .mmdb),
         // MMDB answers before the CSV; the city database adds the country.
         ("192.0.2.1", nil, "Example Industries GmbH", "", 64500, "DE", .business, .mmdb),
-        // Only the CSV knows these.
+        // Only the CSV knows these two.
         ("192.0.2.200", nil, "Example Federal Ministry of Finance", "", 64504, "DE", .government, .rangeFile),
         ("128.112.1.1", nil, "PRINCETON-AS", "", 88, "US", .education, .rangeFile),
-        ("198.51.100.7", nil, "Example University", "", 64501, "GB", .education, .rangeFile),
-        ("8.8.8.8", nil, "GOOGLE", "", 15169, "US", .hosting, .rangeFile),
-        ("2001:db8::1", nil, "Example Cloud Hosting B.V.", "", 64503, "NL", .hosting, .rangeFile),
+        ("198.51.100.7", nil, "Example University", "", 64501, "GB", .education, .mmdb),
+        ("8.8.8.8", nil, "GOOGLE", "", 15169, "US", .hosting, .mmdb),
+        ("2001:db8::1", nil, "Example Cloud Hosting B.V.", "", 64503, "NL", .hosting, .mmdb),
         ("2001:db8:ac::1", 7, "Acme Corp", "acme.com", 64503, "US", .business, .customRange),
         ("9.9.9.9", nil, "", "", 0, "", .unknown, .unknown),
     ] as [(String, Int64?, String, String, Int, String, NetworkType, LeadMatchSource)])
