@@ -52,7 +52,7 @@ def test_three_organisations_become_three_leads_ordered_by_score(lead_server, si
     body = leads(lead_server, key, site=site)
     names = [lead["organisation"] for lead in body["leads"]]
     assert names == ["Alpha Industries", "Beta University", "Gamma Agency"]
-    assert body["next_cursor"] is None
+    assert body.get("next_cursor") is None
     alpha, beta, gamma = body["leads"]
     assert alpha["score"] > beta["score"] > gamma["score"] > 0
     for lead in body["leads"]:
@@ -75,7 +75,7 @@ def test_three_organisations_become_three_leads_ordered_by_score(lead_server, si
     first = leads(lead_server, key, site=site, limit=2)
     second = leads(lead_server, key, site=site, limit=2, cursor=first["next_cursor"])
     assert [l["id"] for l in first["leads"] + second["leads"]] == [l["id"] for l in body["leads"]]
-    assert second["next_cursor"] is None
+    assert second.get("next_cursor") is None
 
 
 def test_profile_journeys_and_change_feed(lead_server, site_and_key, data_dir):
@@ -170,6 +170,7 @@ def test_accounts_settings_and_rebuild_rescore_and_announce(lead_server, site_an
 
 def test_dashboard_shows_the_leads_and_each_visits_journey_in_chromium(lead_server, site_and_key, data_dir):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
     from test_tracker_browser import chrome
 
     site, key = site_and_key
@@ -179,6 +180,7 @@ def test_dashboard_shows_the_leads_and_each_visits_journey_in_chromium(lead_serv
         browser.get(lead_server.base + "/dashboard")
         browser.find_element(By.NAME, "key").send_keys(key)
         browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        WebDriverWait(browser, 10).until(lambda driver: driver.find_elements(By.ID, "kpi-leads"))
         rows = browser.find_elements(By.CSS_SELECTOR, "#leads tr.lead")
         assert [row.get_attribute("data-lead") for row in rows] == [lead["id"] for lead in expected]
         assert browser.find_element(By.ID, "kpi-leads").text == "3"
@@ -196,6 +198,7 @@ def test_dashboard_shows_the_leads_and_each_visits_journey_in_chromium(lead_serv
         assert sum(int(line.rsplit(": ", 1)[1]) for line in lines) == expected[0]["score"]
 
         alpha.find_element(By.LINK_TEXT, "Alpha Industries").click()
+        WebDriverWait(browser, 10).until(lambda driver: driver.find_elements(By.CSS_SELECTOR, ".journey"))
         assert browser.find_element(By.TAG_NAME, "h1").text == "Alpha Industries"
         journeys = browser.find_elements(By.CSS_SELECTOR, ".journey")
         assert len(journeys) == 2

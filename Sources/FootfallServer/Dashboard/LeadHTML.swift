@@ -10,7 +10,7 @@ enum LeadHTML {
         guard !leads.isEmpty else {
             return "<p class=\"muted\">No leads yet: visits from business, education or government networks become leads.</p>"
         }
-        let rows = leads.map { lead in
+        let rows = leads.map { lead -> String in
             let explanation = lead.scoreExplanation.map {
                 "<li>\(Page.escape($0.signal)) (\(Page.escape($0.value))): \($0.points > 0 ? "+" : "")\($0.points)</li>"
             }.joined()
