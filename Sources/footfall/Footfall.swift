@@ -10,5 +10,6 @@ struct Footfall: AsyncParsableCommand {
             ServeCommand.self, SiteCommand.self, KeyCommand.self, ImportIPDataCommand.self, LookupIPCommand.self,
             ClassifyUACommand.self, AuditCommand.self, QuotaCommand.self, CompactCommand.self, RetentionCommand.self, RebuildVisitsCommand.self, CheckCommand.self,
             EraseCommand.self, ExportSubjectCommand.self,
+            RebuildLeadsCommand.self, AccountsCommand.self,
         ])
 }

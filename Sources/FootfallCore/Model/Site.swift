@@ -14,11 +14,14 @@ public struct Site: Sendable, Equatable, Codable {
     public var tracker: TrackerSettings
     /// Data-protection settings (stripped parameters, retention, geolocation grid).
     public var privacy: PrivacySettings
+    /// Live lead-scoring settings (key pages, half-life, weights).
+    public var leads: LeadSettings
 
     public init(
         id: Int64, tenantID: Int64, key: String, name: String, domains: [String],
         ipPolicy: IPPolicy = .truncate, honourDoNotTrack: Bool = true, tracker: TrackerSettings = .init(),
-        privacy: PrivacySettings = .init()
+        privacy: PrivacySettings = .init(),
+        leads: LeadSettings = .init()
     ) {
         self.id = id
         self.tenantID = tenantID
@@ -29,6 +32,7 @@ public struct Site: Sendable, Equatable, Codable {
         self.honourDoNotTrack = honourDoNotTrack
         self.tracker = tracker
         self.privacy = privacy
+        self.leads = leads
     }
 }
 

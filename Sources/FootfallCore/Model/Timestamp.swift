@@ -29,3 +29,8 @@ public enum Timestamp {
         return nil
     }
 }
+
+extension Timestamp {
+    /// Milliseconds in a UTC day (day numbers are `ms / msPerDay`).
+    public static let msPerDay: Int64 = 86_400_000
+}

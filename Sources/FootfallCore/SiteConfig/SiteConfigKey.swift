@@ -20,6 +20,12 @@ public enum SiteConfigKey: String, CaseIterable, Sendable {
     case retentionDays = "retention_days"
     /// Degrees consented geolocations are rounded to, 0.01–10 (default 0.01).
     case geoPrecision = "geo_precision"
+    /// Comma-separated `pattern:points` pairs, e.g. `/pricing*:30,/careers*:-20`; empty for none.
+    case leadKeyPages = "lead_key_pages"
+    /// Days after which a lead's engagement points count half, 1–365.
+    case leadHalfLifeDays = "lead_half_life_days"
+    /// `name=value` scoring weights (see ``LeadWeights``); unnamed weights are kept.
+    case leadWeights = "lead_weights"
 
     /// Most excluded paths or download extensions one site may list.
     static let maxListCount = 50
@@ -39,6 +45,9 @@ public enum SiteConfigKey: String, CaseIterable, Sendable {
         case .stripParams: site.privacy.stripParameters.joined(separator: ",")
         case .retentionDays: String(site.privacy.retentionDays)
         case .geoPrecision: String(site.privacy.geoPrecision)
+        case .leadKeyPages: site.leads.keyPages.map(\.text).joined(separator: ",")
+        case .leadHalfLifeDays: String(site.leads.halfLifeDays)
+        case .leadWeights: site.leads.weights.text
         }
     }
 
@@ -103,6 +112,22 @@ public enum SiteConfigKey: String, CaseIterable, Sendable {
                 throw invalid(text, expected: "degrees from 0.01 to 10")
             }
             site.privacy.geoPrecision = degrees
+        case .leadKeyPages:
+            guard let pages = LeadSettings.keyPages(from: text), pages.count <= Self.maxListCount else {
+                throw invalid(text, expected: "comma-separated pattern:points pairs (points -100 to 100), at most \(Self.maxListCount)")
+            }
+            site.leads.keyPages = pages
+        case .leadHalfLifeDays:
+            guard let days = Int(text), (1...365).contains(days) else {
+                throw invalid(text, expected: "an integer number of days from 1 to 365")
+            }
+            site.leads.halfLifeDays = days
+        case .leadWeights:
+            guard let weights = site.leads.weights.applying(text) else {
+                throw invalid(text, expected: "name=value pairs with integers 0 to 100; names: "
+                    + LeadWeights.names.map(\.0).joined(separator: ", "))
+            }
+            site.leads.weights = weights
         }
     }
 

@@ -48,6 +48,7 @@ public enum FootfallServerApp {
             authenticator: authenticator, limiter: RateLimiter(perMinute: configuration.apiRateLimitPerMinute),
             usage: usage, audit: audit))
         VisitRoutes(store: store).register(on: api)
+        LeadRoutes(store: store).register(on: api)
         StatsRoutes(store: store).register(on: api)
         EventRoutes(store: store).register(on: api)
         FilteredRoutes(catalog: catalog).register(on: api)
@@ -55,6 +56,7 @@ public enum FootfallServerApp {
         KeyRoutes(catalog: catalog).register(on: api)
         AuditRoutes(catalog: catalog, usage: usage).register(on: api)
         UnknownRoutes().register(on: api)
+        try await store.registerLeadSites(catalog.sites())
         DashboardRoutes(authenticator: authenticator, store: store).register(on: router)
 
         let app = Application(
@@ -66,6 +68,7 @@ public enum FootfallServerApp {
                 BotCountFlusher(tally: botTally, catalog: catalog), AuditFlusher(trail: audit, catalog: catalog),
                 UsageFlusher(meter: usage, catalog: catalog),
                 RetentionService(lifecycle: DataLifecycle(catalog: catalog, store: store)),
+                LeadRescoreService(store: store, catalog: catalog, clock: { Timestamp.nowMs() }),
             ],
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? configuration.port) },
             logger: logger)

@@ -3,9 +3,13 @@ import Hummingbird
 
 /// Encodes API resources with one encoder configuration.
 enum JSONResponse {
-    static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+    static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok, encoder: JSONEncoder = encoder) throws -> Response {
         let data = try encoder.encode(value)
         return Response(
             status: status, headers: [.contentType: "application/json"],

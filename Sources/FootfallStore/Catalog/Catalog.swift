@@ -73,16 +73,20 @@ public final class Catalog: Sendable {
         }
     }
 
-    /// Stores a site's changeable settings (IP policy, Do-Not-Track policy, tracker and privacy settings); the
+    /// Stores a site's changeable settings (IP policy, Do-Not-Track policy, tracker, privacy and lead-scoring settings); the
     /// running server picks them up within ``SiteDirectory``'s refresh interval.
     /// - Throws: ``CatalogError/unknownSite(_:)`` when no site has `site.key`.
     public func updateSettings(of site: Site) async throws {
         let settings = String(decoding: try JSONEncoder().encode(site.tracker), as: UTF8.self)
         let privacy = String(decoding: try JSONEncoder().encode(site.privacy), as: UTF8.self)
+        let leadSettings = String(decoding: try JSONEncoder().encode(site.leads), as: UTF8.self)
         try await pool.write { db in
             try db.execute(
-                sql: "UPDATE sites SET ip_policy = ?, honour_dnt = ?, tracker_settings = ?, privacy_settings = ? WHERE key = ?",
-                arguments: [site.ipPolicy.rawValue, site.honourDoNotTrack, settings, privacy, site.key])
+                sql: """
+                    UPDATE sites SET ip_policy = ?, honour_dnt = ?, tracker_settings = ?, privacy_settings = ?,
+                    lead_settings = ? WHERE key = ?
+                    """,
+                arguments: [site.ipPolicy.rawValue, site.honourDoNotTrack, settings, privacy, leadSettings, site.key])
             if db.changesCount == 0 { throw CatalogError.unknownSite(site.key) }
         }
     }
@@ -91,6 +95,7 @@ public final class Catalog: Sendable {
         let domains: String = row["domains"]
         let settings: String = row["tracker_settings"]
         let privacy: String = row["privacy_settings"]
+        let leadSettings: String = row["lead_settings"]
         return Site(
             id: row["id"], tenantID: row["tenant_id"], key: row["key"], name: row["name"],
             domains: domains.split(separator: ",").map(String.init),
@@ -98,7 +103,8 @@ public final class Catalog: Sendable {
             // Settings are written only by updateSettings from a valid value; should a row be
             // unreadable anyway, the site keeps working with the defaults.
             tracker: (try? JSONDecoder().decode(TrackerSettings.self, from: Data(settings.utf8))) ?? TrackerSettings(),
-            privacy: (try? JSONDecoder().decode(PrivacySettings.self, from: Data(privacy.utf8))) ?? PrivacySettings())
+            privacy: (try? JSONDecoder().decode(PrivacySettings.self, from: Data(privacy.utf8))) ?? PrivacySettings(),
+            leads: (try? JSONDecoder().decode(LeadSettings.self, from: Data(leadSettings.utf8))) ?? LeadSettings())
     }
 
     static func normalizedDomain(_ raw: String) throws -> String {

@@ -89,6 +89,10 @@ enum CatalogSchema {
             // See AuditChain: rows written before the chain existed are chained as they stand.
             try AuditChain.chainExisting(db)
         }
+        migrator.registerMigration("v8 site lead settings") { db in
+            // JSON of FootfallCore.LeadSettings; '{}' decodes to the defaults.
+            try db.execute(sql: "ALTER TABLE sites ADD COLUMN lead_settings TEXT NOT NULL DEFAULT '{}'")
+        }
         return migrator
     }
 }

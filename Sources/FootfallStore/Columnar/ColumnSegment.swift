@@ -33,7 +33,11 @@ enum VisitColumns {
     static let stringNames = [
         "entry_page", "exit_page", "referrer", "medium", "source", "campaign", "browser",
         "browser_version", "os", "os_version", "device", "organisation", "org_domain", "network_type", "country",
+        "region", "city", "match_source",
     ]
+    /// Columns added after segments were first written: a segment without them reads as
+    /// empty / `unknown` instead of corrupt.
+    static let addedNames: Set<String> = ["region", "city", "match_source"]
     static let pageIntegerNames = ["page.offset_ms", "page.engaged_ms", "page.max_scroll"]
     static let pageStringNames = ["page.path", "page.load_id"]
     static var allNames: [String] { integerNames + stringNames + pageIntegerNames + pageStringNames }
@@ -80,7 +84,8 @@ enum VisitColumns {
             "os": visit.userAgent.os, "os_version": visit.userAgent.osVersion,
             "device": visit.userAgent.device.rawValue, "organisation": visit.network.organisation,
             "org_domain": visit.network.domain, "network_type": visit.network.networkType.rawValue,
-            "country": visit.network.country,
+            "country": visit.network.country, "region": visit.network.region, "city": visit.network.city,
+            "match_source": visit.network.matchSource.rawValue,
         ]
     }
 
@@ -110,6 +115,7 @@ enum VisitColumns {
     static func visit(siteID: Int64, batch: ColumnBatch, row: Int, pages: [VisitPage]) -> Visit {
         func int(_ name: String) -> Int64 { batch.integers(name)[row] }
         func text(_ name: String) -> String { batch.strings(name)[row] }
+        func added(_ name: String) -> String? { batch.strings(name).codes.isEmpty ? nil : text(name) }
         return Visit(
             id: int("id"), siteID: siteID, visitorID: int("visitor_id"), startedAt: int("started_at"),
             endedAt: int("started_at") + int("duration_ms"), pages: pages, engagedMs: int("engaged_ms"),
@@ -124,7 +130,8 @@ enum VisitColumns {
             network: NetworkInfo(
                 organisation: text("organisation"), domain: text("org_domain"), asn: Int(int("asn")),
                 networkType: NetworkType(rawValue: text("network_type")) ?? .unknown, country: text("country"),
-                storedIP: ""))
+                storedIP: "", region: added("region") ?? "", city: added("city") ?? "",
+                matchSource: added("match_source").flatMap(LeadMatchSource.init) ?? .unknown))
     }
 }
 
