@@ -30,6 +30,7 @@ import Testing
         let site = try SiteConfigKey.apply([
             "excluded_paths=/admin/*, /preview*", "hash_routing=true", "download_extensions=.PDF,zip,pdf",
             "honour_dnt=false", "sample_percent=25", "first_party_id=yes", "allow_localhost=on", "ip_policy=HASH",
+            "referral_exclusions=Pay.Example.com,pay.example.com",
         ], to: Self.site)
         #expect(site.ipPolicy == .hash)
         #expect(site.tracker.excludedPaths.map(\.text) == ["/admin/*", "/preview*"])
@@ -41,6 +42,7 @@ import Testing
         #expect(SiteConfigKey.allCases.map { "\($0.rawValue)=\($0.value(in: site))" } == [
             "excluded_paths=/admin/*,/preview*", "hash_routing=true", "download_extensions=pdf,zip",
             "honour_dnt=false", "sample_percent=25", "first_party_id=true", "allow_localhost=true", "ip_policy=hash",
+            "referral_exclusions=pay.example.com",
         ])
         let cleared = try SiteConfigKey.apply(["excluded_paths=", "download_extensions=default"], to: site)
         #expect(cleared.tracker.excludedPaths.isEmpty)

@@ -14,6 +14,8 @@ public enum SiteConfigKey: String, CaseIterable, Sendable {
     case allowLocalhost = "allow_localhost"
     /// How visitor IPs are kept after enrichment: `truncate` (default), `hash` or `drop`.
     case ipPolicy = "ip_policy"
+    /// Comma-separated hosts whose referrals neither start a visit nor replace its source.
+    case referralExclusions = "referral_exclusions"
 
     /// Most excluded paths or download extensions one site may list.
     static let maxListCount = 50
@@ -30,6 +32,7 @@ public enum SiteConfigKey: String, CaseIterable, Sendable {
         case .firstPartyID: String(tracker.firstPartyID)
         case .allowLocalhost: String(tracker.allowLocalhost)
         case .ipPolicy: site.ipPolicy.rawValue
+        case .referralExclusions: tracker.referralExclusions.joined(separator: ",")
         }
     }
 
@@ -74,6 +77,17 @@ public enum SiteConfigKey: String, CaseIterable, Sendable {
                 throw invalid(text, expected: IPPolicy.allCases.map(\.rawValue).joined(separator: ", "))
             }
             site.ipPolicy = policy
+        case .referralExclusions:
+            var hosts: [String] = []
+            for item in try list(text) {
+                let host = item.lowercased()
+                guard host.contains("."), host.count <= 253,
+                      host.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }) else {
+                    throw invalid(item, expected: "host names such as pay.example.com, comma-separated")
+                }
+                if !hosts.contains(host) { hosts.append(host) }
+            }
+            site.tracker.referralExclusions = hosts
         }
     }
 
