@@ -26,6 +26,8 @@ public enum SiteConfigKey: String, CaseIterable, Sendable {
     case leadHalfLifeDays = "lead_half_life_days"
     /// `name=value` scoring weights (see ``LeadWeights``); unnamed weights are kept.
     case leadWeights = "lead_weights"
+    /// Comma-separated hosts whose referrals neither start a visit nor replace its source.
+    case referralExclusions = "referral_exclusions"
 
     /// Most excluded paths or download extensions one site may list.
     static let maxListCount = 50
@@ -48,6 +50,7 @@ public enum SiteConfigKey: String, CaseIterable, Sendable {
         case .leadKeyPages: site.leads.keyPages.map(\.text).joined(separator: ",")
         case .leadHalfLifeDays: String(site.leads.halfLifeDays)
         case .leadWeights: site.leads.weights.text
+        case .referralExclusions: tracker.referralExclusions.joined(separator: ",")
         }
     }
 
@@ -128,6 +131,17 @@ public enum SiteConfigKey: String, CaseIterable, Sendable {
                     + LeadWeights.names.map(\.0).joined(separator: ", "))
             }
             site.leads.weights = weights
+        case .referralExclusions:
+            var hosts: [String] = []
+            for item in try list(text) {
+                let host = item.lowercased()
+                guard host.contains("."), host.count <= 253,
+                      host.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }) else {
+                    throw invalid(item, expected: "host names such as pay.example.com, comma-separated")
+                }
+                if !hosts.contains(host) { hosts.append(host) }
+            }
+            site.tracker.referralExclusions = hosts
         }
     }
 

@@ -74,7 +74,7 @@ struct IngestPipeline: Sendable {
             // keeps the batch's order (≤ 50 events, so ≤ 49 ms).
             var event = Event(
                 id: beacon.id, siteID: site.id, visitorID: 0, type: beacon.type, timestamp: request.receivedAt + Int64(index),
-                url: beacon.url, path: URLParts(beacon.url).path, referrer: beacon.referrer,
+                url: beacon.url, path: PagePath.of(url: beacon.url, hashRouting: site.tracker.hashRouting), referrer: beacon.referrer,
                 pageLoadID: beacon.pageLoadID, isSPANavigation: beacon.isSPANavigation, screen: beacon.screen,
                 language: beacon.language, timeZone: beacon.timeZone, engagedMs: beacon.engagedMs,
                 maxScrollPercent: beacon.maxScrollPercent, clickTarget: beacon.clickTarget,
@@ -141,7 +141,8 @@ struct IngestPipeline: Sendable {
     }
 
     func putSource(_ event: inout Event, site: Site) {
-        event.source = referrers.classify(url: event.url, referrer: event.referrer, siteDomains: site.domains)
+        event.source = referrers.classify(
+            url: event.url, referrer: event.referrer, siteDomains: site.domains, exclusions: site.tracker.referralExclusions)
     }
 
     /// Personal data never reaches storage: see ``PersonalDataScrubber`` for what is removed.

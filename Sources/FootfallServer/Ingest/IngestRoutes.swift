@@ -121,6 +121,7 @@ struct IngestRoutes: Sendable {
             userAgent: request.headers[.userAgent] ?? "",
             optedOut: request.headers[Self.doNotTrack] == "1" || request.headers[Self.globalPrivacyControl] == "1",
             receivedAt: Timestamp.nowMs())
+        for field in beacons.flatMap(\.shortenedFields) { metrics.urlShortened(field: field) }
         let outcome = try await pipeline.process(beacons, request: beaconRequest)
         for (reason, count) in outcome.dropped { metrics.eventDropped(reason: reason, count: count) }
         return outcome.events
