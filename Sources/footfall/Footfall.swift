@@ -9,5 +9,6 @@ struct Footfall: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, SiteCommand.self, KeyCommand.self, ImportIPDataCommand.self, LookupIPCommand.self,
             ClassifyUACommand.self, AuditCommand.self, CompactCommand.self, RetentionCommand.self, RebuildVisitsCommand.self, CheckCommand.self,
+            ExportCommand.self, SinkCommand.self,
         ])
 }
