@@ -92,6 +92,6 @@ struct ExportCommand: AsyncParsableCommand {
             let feed = RemoteLeadChangeFeed(baseURL: fromApi, apiKey: key, siteKey: site)
             return (feed, nil, site.map { "\(sinkName)@\($0)" } ?? sinkName)
         }
-        throw ExportConfigurationError.missingSetting(kind: "export", setting: "from_api")
+        throw ExportConfigurationError.noLeadSource
     }
 }

