@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // System zlib (Debian zlib1g-dev).
@@ -59,7 +60,11 @@ let package = Package(
         // CRM and file exporters behind the LeadSink protocol.
         .target(
             name: "FootfallExport",
-            dependencies: ["FootfallCore", "FootfallStore"]
+            dependencies: [
+                "FootfallCore", "FootfallStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .executableTarget(
             name: "footfall",
@@ -85,6 +90,6 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "FootfallExportTests", dependencies: ["FootfallExport"]),
+        .testTarget(name: "FootfallExportTests", dependencies: ["FootfallExport", "FootfallStore"]),
     ]
 )

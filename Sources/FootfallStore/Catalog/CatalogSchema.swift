@@ -93,6 +93,22 @@ enum CatalogSchema {
             // JSON of FootfallCore.LeadSettings; '{}' decodes to the defaults.
             try db.execute(sql: "ALTER TABLE sites ADD COLUMN lead_settings TEXT NOT NULL DEFAULT '{}'")
         }
+        migrator.registerMigration("v9 export sinks and checkpoints") { db in
+            // Sink settings hold the *name* of the secret's environment variable or file, never
+            // the secret itself (see ExportSink.swift).
+            try db.execute(sql: """
+                CREATE TABLE export_sinks (
+                    tenant_id INTEGER NOT NULL REFERENCES tenants(id), name TEXT NOT NULL,
+                    kind TEXT NOT NULL, settings TEXT NOT NULL, created_at INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, name)
+                ) WITHOUT ROWID;
+                CREATE TABLE export_checkpoints (
+                    tenant_id INTEGER NOT NULL REFERENCES tenants(id), sink TEXT NOT NULL,
+                    site_id INTEGER NOT NULL, change_seq INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, sink, site_id)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }
