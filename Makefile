@@ -28,16 +28,16 @@ test-tracker:
 	TrackerJS/build.sh --check
 
 test-e2e: build-tests
+	scripts/embed-openapi.sh --check
 	FOOTFALL_BIN=$(CURDIR)/.build/debug/footfall python3 -m pytest -q Tests/EndToEnd
 
-# `make bench NAME…` runs only the named benchmarks, e.g. `make bench ingest`.
+# `make bench NAME…` runs only the named benchmarks (e.g. `make bench export`).
 BENCH_NAMES := $(filter-out bench,$(MAKECMDGOALS))
 bench:
 	scripts/install-prereqs.sh bench
 	Benchmarks/run.sh $(BENCH_NAMES)
-ifeq (bench,$(firstword $(MAKECMDGOALS)))
-$(BENCH_NAMES):
-	@:
+ifneq ($(filter bench,$(MAKECMDGOALS)),)
+$(BENCH_NAMES): ; @:
 endif
 
 tracker:

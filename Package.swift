@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // System zlib (Debian zlib1g-dev).
@@ -56,12 +57,18 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // Embedded by scripts/embed-openapi.sh as OpenAPIDocument.generated.swift.
+            exclude: ["LeadAPI/openapi.json"]
         ),
         // CRM and file exporters behind the LeadSink protocol.
         .target(
             name: "FootfallExport",
-            dependencies: ["FootfallCore", "FootfallStore"]
+            dependencies: [
+                "FootfallCore", "FootfallStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .executableTarget(
             name: "footfall",
@@ -90,6 +97,6 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "FootfallExportTests", dependencies: ["FootfallExport"]),
+        .testTarget(name: "FootfallExportTests", dependencies: ["FootfallExport", "FootfallStore"]),
     ]
 )

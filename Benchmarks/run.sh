@@ -1,14 +1,24 @@
 #!/usr/bin/env bash
 # `make bench`: builds the benchmark runner in release mode and runs every benchmark
-# (or those named as arguments; `ingest` is the load test in Benchmarks/ingest.sh).
+# (or those named as arguments; `ingest` is the load test in Benchmarks/ingest.sh, `export`
+# the CRM export against the fake HubSpot in Benchmarks/export_bench.py).
 # Each prints its figure beside a reference measured in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product footfall-bench
 names=()
 run_ingest=0
+run_export=0
 for name in "$@"; do
-  if [ "$name" = ingest ]; then run_ingest=1; else names+=("$name"); fi
+  case "$name" in
+    ingest) run_ingest=1 ;;
+    export) run_export=1 ;;
+    *) names+=("$name") ;;
+  esac
 done
 if [ $# -eq 0 ] || [ ${#names[@]} -gt 0 ]; then .build/release/footfall-bench "${names[@]}"; fi
 if [ $# -eq 0 ] || [ $run_ingest -eq 1 ]; then Benchmarks/ingest.sh; fi
+if [ $# -eq 0 ] || [ $run_export -eq 1 ]; then
+  swift build -c release --product footfall
+  FOOTFALL_BIN=.build/release/footfall python3 Benchmarks/export_bench.py
+fi

@@ -4,11 +4,57 @@ import FootfallCore
 ///
 /// `footfall export <sink>` reads lead changes after the sink's checkpoint and calls
 /// ``send(_:)`` in batches of at most ``maxBatchSize``; the checkpoint advances only
-/// after ``send(_:)`` returned, i.e. after the target confirmed.
+/// over leads the target confirmed. Every `send` must be safe to repeat with the same
+/// leads (an upsert keyed on `Lead.id`, or a signed batch the receiver dedupes by
+/// `(id, change_seq)`): after a crash the batch in flight is sent again.
 public protocol LeadSink {
     /// The target's own limit on records per request.
     var maxBatchSize: Int { get }
 
-    /// Delivers one batch; throws if the target did not confirm all of it.
-    mutating func send(_ leads: [Lead]) async throws
+    /// One-time setup before the first batch of a run (e.g. creating CRM properties).
+    mutating func prepare() async throws
+
+    /// Delivers one batch and reports what the target did with each lead.
+    /// - Throws: ``SinkError`` when the target confirmed none of the batch.
+    mutating func send(_ leads: [Lead]) async throws -> SinkBatchResult
+}
+
+extension LeadSink {
+    public mutating func prepare() async throws {}
+}
+
+/// What the target did with one batch.
+public struct SinkBatchResult: Sendable, Equatable {
+    /// Records the target created (CRMs that tell; 0 for files and webhooks).
+    public var created: Int
+    /// Records the target updated (CRMs that tell).
+    public var updated: Int
+    /// Leads delivered without a created/updated distinction (files, webhooks).
+    public var delivered: Int
+    /// Leads the target refused after retries, with its reasons.
+    public var failures: [RecordFailure]
+
+    public init(created: Int = 0, updated: Int = 0, delivered: Int = 0, failures: [RecordFailure] = []) {
+        self.created = created
+        self.updated = updated
+        self.delivered = delivered
+        self.failures = failures
+    }
+
+    /// Every lead of a batch delivered, with no per-record detail.
+    public static func delivered(_ count: Int) -> SinkBatchResult { SinkBatchResult(delivered: count) }
+}
+
+/// One lead the target refused, with the target's own words.
+public struct RecordFailure: Sendable, Equatable {
+    public var leadID: String
+    public var changeSeq: Int64
+    /// The target's error, e.g. `VALIDATION_ERROR: Property values were not valid (trace ld_…)`.
+    public var reason: String
+
+    public init(leadID: String, changeSeq: Int64, reason: String) {
+        self.leadID = leadID
+        self.changeSeq = changeSeq
+        self.reason = reason
+    }
 }

@@ -5,7 +5,9 @@ import FootfallStore
 /// `footfall audit`: the newest audit-log entries of a tenant (admin and API actions).
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "audit", abstract: "Print a tenant's audit log, newest first: time, actor, action, detail.")
+        commandName: "audit",
+        abstract: "Print a tenant's audit log, newest first: time, actor, action, then the detail (CLI) or route, target and status (API).",
+        subcommands: [AuditVerifyCommand.self, AuditPruneCommand.self])
 
     @OptionGroup var dataOptions: DataOptions
     @Option(help: "Tenant (account) name.") var tenant: String = "default"
@@ -19,7 +21,10 @@ struct AuditCommand: AsyncParsableCommand {
         let catalog = try dataOptions.openCatalog()
         let owner = try await catalog.tenant(named: tenant)
         for entry in try await catalog.auditLog(tenantID: owner.id, limit: limit) {
-            print([Timestamp.iso8601(entry.at), entry.actor, entry.action, entry.detail].joined(separator: "\t"))
+            let rest = entry.route.isEmpty
+                ? [entry.detail]
+                : [entry.route, entry.target, entry.status.map(String.init) ?? ""]
+            print(([Timestamp.iso8601(entry.at), entry.actor, entry.action] + rest).joined(separator: "\t"))
         }
     }
 }

@@ -49,28 +49,46 @@ struct CompactCommand: AsyncParsableCommand {
     }
 }
 
-/// `footfall retention --days N [--site KEY]`: drops data older than N days.
+/// `footfall retention [run] [--site KEY] [--days N]`: enforces retention now (cron-able).
 struct RetentionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "retention", abstract: "Delete stored visits and events older than a number of days.")
+        commandName: "retention", abstract: "Delete stored data older than each site's retention_days.",
+        subcommands: [RetentionRunCommand.self], defaultSubcommand: RetentionRunCommand.self)
+}
+
+/// `footfall retention run`: what the server does daily, for cron or a systemd timer.
+struct RetentionRunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Delete visits and events older than each site's retention_days (or --days), then reclaim the space.")
 
     @OptionGroup var dataOptions: DataOptions
-    @Option(help: "Keep this many days of data.") var days: Int
+    @Option(help: "Keep this many days instead of the sites' retention_days.") var days: Int?
     @Option(help: "Only this site (key); all sites when omitted.") var site: String?
 
     func validate() throws {
-        guard days > 0 else { throw ValidationError("--days must be at least 1") }
+        if let days, days < 1 { throw ValidationError("--days must be at least 1") }
     }
 
     func run() async throws {
-        var siteID: Int64?
-        if let site { siteID = try await dataOptions.siteID(key: site) }
-        let cutoff = Timestamp.nowMs() - Int64(days) * 86_400_000
-        let result = try await dataOptions.openEventStore().dropData(olderThan: cutoff, siteID: siteID)
-        try await dataOptions.openCatalog().audit(
-            tenantID: nil, actor: "cli", action: "retention",
-            detail: "days \(days) site \(site ?? "all"): \(result.segments) segments, \(result.hotVisits) visits, \(result.hotEvents) events")
-        print("deleted \(result.segments) segments, \(result.hotVisits) hot visits, \(result.hotEvents) hot events older than \(Timestamp.iso8601(cutoff))")
+        let catalog = try dataOptions.openCatalog()
+        var sites = try await catalog.sites()
+        if let site {
+            sites = sites.filter { $0.key == site }
+            guard !sites.isEmpty else { throw ValidationError("unknown site key \(site)") }
+        }
+        if let days { sites = sites.map { var site = $0; site.privacy.retentionDays = days; return site } }
+        let lifecycle = DataLifecycle(catalog: catalog, store: try dataOptions.openEventStore())
+        let reports = try await lifecycle.enforceRetention(sites: sites, actor: "cli")
+        let total = reports.map(\.removed).reduce(into: RetentionResult()) {
+            $0.segments += $1.segments
+            $0.hotVisits += $1.hotVisits
+            $0.hotEvents += $1.hotEvents
+        }
+        print("deleted \(total.segments) segments, \(total.hotVisits) hot visits, \(total.hotEvents) hot events")
+        for report in reports {
+            print("  \(report.siteKey): \(report.removed.segments) segments, \(report.removed.hotVisits) hot visits, \(report.removed.hotEvents) hot events older than \(Timestamp.iso8601(report.cutoff))")
+        }
     }
 }
 

@@ -8,6 +8,9 @@ struct Footfall: AsyncParsableCommand {
         abstract: "Privacy-first website-visitor lead generation.",
         subcommands: [
             ServeCommand.self, SiteCommand.self, KeyCommand.self, ImportIPDataCommand.self, LookupIPCommand.self,
-            ClassifyUACommand.self, AuditCommand.self, CompactCommand.self, RetentionCommand.self, RebuildVisitsCommand.self, CheckCommand.self,
+            ClassifyUACommand.self, AuditCommand.self, QuotaCommand.self, CompactCommand.self, RetentionCommand.self, RebuildVisitsCommand.self, CheckCommand.self,
+            EraseCommand.self, ExportSubjectCommand.self,
+            RebuildLeadsCommand.self, AccountsCommand.self,
+            ExportCommand.self, SinkCommand.self,
         ])
 }

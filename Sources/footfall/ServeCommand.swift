@@ -35,8 +35,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Beacon requests per second one site may receive, sustained (burst 10×); 0 for no limit.")
     var siteRate: Double = 0
 
+    @Option(help: "Requests per minute each API key may make (token bucket; 429 + Retry-After beyond).")
+    var apiRateLimit: Int = 600
+
     @Option(help: "Log level (trace, debug, info, notice, warning, error).")
     var logLevel: Logger.Level = .info
+
+    func validate() throws {
+        guard (1...1_000_000).contains(apiRateLimit) else { throw ValidationError("--api-rate-limit must be from 1 to 1000000") }
+    }
 
     func run() async throws {
         let level = logLevel
@@ -54,7 +61,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let configuration = ServerConfiguration(
             host: host, port: port, dataDirectory: dataOptions.data, trustedProxies: proxies,
-            reverseDNS: reverseDNS, durability: durability, ipRate: (ipRate, ipRate * 10), siteRate: (siteRate, siteRate * 10))
+            reverseDNS: reverseDNS, durability: durability, ipRate: (ipRate, ipRate * 10), siteRate: (siteRate, siteRate * 10),
+            apiRateLimitPerMinute: apiRateLimit)
         let demoSetup = demo ? try await DemoSetup.ensure(in: dataOptions.openCatalog()) : nil
         if let demoSetup {
             for path in try DemoIPData.installIfEmpty(into: configuration.ipData, tenantID: demoSetup.site.tenantID) {

@@ -30,6 +30,9 @@ import Testing
         let site = try SiteConfigKey.apply([
             "excluded_paths=/admin/*, /preview*", "hash_routing=true", "download_extensions=.PDF,zip,pdf",
             "honour_dnt=false", "sample_percent=25", "first_party_id=yes", "allow_localhost=on", "ip_policy=HASH",
+            "strip_params=Promo", "retention_days=90", "geo_precision=0.1",
+            "lead_key_pages=/pricing*:30", "lead_half_life_days=7", "lead_weights=visit=4",
+            "referral_exclusions=Pay.Example.com,pay.example.com",
         ], to: Self.site)
         #expect(site.ipPolicy == .hash)
         #expect(site.tracker.excludedPaths.map(\.text) == ["/admin/*", "/preview*"])
@@ -41,8 +44,12 @@ import Testing
         #expect(SiteConfigKey.allCases.map { "\($0.rawValue)=\($0.value(in: site))" } == [
             "excluded_paths=/admin/*,/preview*", "hash_routing=true", "download_extensions=pdf,zip",
             "honour_dnt=false", "sample_percent=25", "first_party_id=true", "allow_localhost=true", "ip_policy=hash",
+            "strip_params=promo", "retention_days=90", "geo_precision=0.1",
+            "lead_key_pages=/pricing*:30", "lead_half_life_days=7", "lead_weights=" + site.leads.weights.text,
+            "referral_exclusions=pay.example.com",
             "shield_ips=", "shield_asns=", "shield_countries=", "shield_paths=", "shield_hosts=",
         ])
+        #expect(site.leads.weights.text.hasPrefix("visit=4,visit_cap=15,"))
         let cleared = try SiteConfigKey.apply(["excluded_paths=", "download_extensions=default"], to: site)
         #expect(cleared.tracker.excludedPaths.isEmpty)
         #expect(cleared.tracker.downloadExtensions == TrackerSettings.defaultDownloadExtensions)

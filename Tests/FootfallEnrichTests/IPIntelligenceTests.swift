@@ -22,28 +22,31 @@ import Testing
 
     @Test(arguments: [
         // Tenant 7's custom ranges beat the ASN data for the same addresses …
-        ("203.0.113.5", Int64(7), "Acme Corp", "acme.com", 64502, "US", NetworkType.business),
-        ("203.0.113.200", 7, "Acme Guest Wi-Fi", "acme.com", 64502, "GB", .isp),
+        ("203.0.113.5", Int64(7), "Acme Corp", "acme.com", 64502, "US", NetworkType.business, LeadMatchSource.customRange),
+        ("203.0.113.200", 7, "Acme Guest Wi-Fi", "acme.com", 64502, "GB", .isp, .customRange),
         // … but apply to tenant 7 only.
-        ("203.0.113.5", 8, "Example Telecom Broadband", "", 64502, "FR", .isp),
+        ("203.0.113.5", 8, "Example Telecom Broadband", "", 64502, "FR", .isp, .mmdb),
         // MMDB answers before the CSV; the city database adds the country.
-        ("192.0.2.1", nil, "Example Industries GmbH", "", 64500, "DE", .business),
-        // Only the CSV knows these.
-        ("192.0.2.200", nil, "Example Federal Ministry of Finance", "", 64504, "DE", .government),
-        ("128.112.1.1", nil, "PRINCETON-AS", "", 88, "US", .education),
-        ("198.51.100.7", nil, "Example University", "", 64501, "GB", .education),
-        ("8.8.8.8", nil, "GOOGLE", "", 15169, "US", .hosting),
-        ("2001:db8::1", nil, "Example Cloud Hosting B.V.", "", 64503, "NL", .hosting),
-        ("2001:db8:ac::1", 7, "Acme Corp", "acme.com", 64503, "US", .business),
-        ("9.9.9.9", nil, "", "", 0, "", .unknown),
-    ] as [(String, Int64?, String, String, Int, String, NetworkType)])
+        ("192.0.2.1", nil, "Example Industries GmbH", "", 64500, "DE", .business, .mmdb),
+        // Only the CSV knows these two.
+        ("192.0.2.200", nil, "Example Federal Ministry of Finance", "", 64504, "DE", .government, .rangeFile),
+        ("128.112.1.1", nil, "PRINCETON-AS", "", 88, "US", .education, .rangeFile),
+        ("198.51.100.7", nil, "Example University", "", 64501, "GB", .education, .mmdb),
+        ("8.8.8.8", nil, "GOOGLE", "", 15169, "US", .hosting, .mmdb),
+        ("2001:db8::1", nil, "Example Cloud Hosting B.V.", "", 64503, "NL", .hosting, .mmdb),
+        ("2001:db8:ac::1", 7, "Acme Corp", "acme.com", 64503, "US", .business, .customRange),
+        ("9.9.9.9", nil, "", "", 0, "", .unknown, .unknown),
+    ] as [(String, Int64?, String, String, Int, String, NetworkType, LeadMatchSource)])
     func layersAnswerMostSpecificFirst(
-        address: String, tenant: Int64?, organisation: String, domain: String, asn: Int, country: String, type: NetworkType
+        address: String, tenant: Int64?, organisation: String, domain: String, asn: Int, country: String, type: NetworkType,
+        source: LeadMatchSource
     ) throws {
         try installFixtures()
         let lookup = IPIntelligence(directory: directory).lookup(IPAddress(address), tenantID: tenant)
+        // Region and city come with the country from one layer (lookupIPExplainsEveryLayer).
         #expect(lookup.network == NetworkInfo(
-            organisation: organisation, domain: domain, asn: asn, networkType: type, country: country, storedIP: ""))
+            organisation: organisation, domain: domain, asn: asn, networkType: type, country: country, storedIP: "",
+            region: lookup.record.region, city: lookup.record.city, matchSource: source))
     }
 
     @Test func lookupIPExplainsEveryLayer() async throws {
@@ -56,6 +59,8 @@ import Testing
         #expect((lookup.record.country, lookup.record.city) == ("GB", ""))
         let (plain, _) = await intelligence.explain(IPAddress("203.0.113.130")!, tenantID: nil)
         #expect((plain.record.country, plain.record.region, plain.record.city) == ("FR", "Île-de-France", "Paris"))
+        #expect((plain.network.region, plain.network.city, plain.network.matchSource) == ("Île-de-France", "Paris", .mmdb))
+        #expect(lookup.matchSource == .customRange && lookup.network.matchSource.confidence == .high)
     }
 
     @Test func aMissingAddressIsUnknown() {

@@ -14,7 +14,7 @@ import Testing
         ]
         var output = Data()
         var sink = NDJSONLeadSink { output.append($0) }
-        try await sink.send(leads)
+        #expect(try await sink.send(leads) == .delivered(2))
         let lines = String(decoding: output, as: UTF8.self).split(separator: "\n")
         #expect(lines.count == 2)
         let first = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any]

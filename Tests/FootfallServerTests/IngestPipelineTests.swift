@@ -196,3 +196,35 @@ import Testing
         #expect(FloodLimits().admit(ip: "a", siteKey: "s", now: 0) == nil)
     }
 }
+
+/// The scrubbing step runs on every stored event (the table of cases is in FootfallCore).
+@Suite struct IngestScrubbingTests {
+    @Test func personalDataNeverReachesTheStoredEvent() async throws {
+        let directory = NSTemporaryDirectory() + "footfall-scrub-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let catalog = try Catalog(path: directory + "/catalog.sqlite")
+        let pipeline = IngestPipeline(sites: SiteDirectory(catalog: catalog), salts: SaltCache(catalog: catalog))
+        let tenant = try await catalog.tenant(named: "t")
+        var site = try await catalog.createSite(tenantID: tenant.id, name: "Acme", domains: ["acme.com"])
+        site = try SiteConfigKey.apply(["strip_params=promo", "geo_precision=0.1"], to: site)
+        try await catalog.updateSettings(of: site)
+
+        let pageview = Beacon(
+            siteKey: site.key, type: .pageview, id: "e1",
+            url: "https://acme.com/users/jane@example.com?promo=JANE50&utm_source=mail",
+            referrer: "https://mail.example.com/?email=jane%40example.com")
+        var custom = Beacon(siteKey: site.key, type: .custom, id: "e2", url: "https://acme.com/contact")
+        custom.customName = "contact"
+        custom.customProps = #"{"phone":"+49 151 1234 5678","topic":"pricing"}"#
+        var geo = Beacon(siteKey: site.key, type: .geo, id: "e3", url: "https://acme.com/contact")
+        geo.geo = GeoReading(latitude: 52.5163, longitude: 13.3777, accuracy: 15)
+        let request = BeaconRequest(clientIP: IPAddress("203.0.113.77"), userAgent: IngestPipelineTests.chrome, optedOut: false, receivedAt: 1_700_000_000_000)
+        let events = try await pipeline.process([pageview, custom, geo], request: request).events
+        try #require(events.count == 3)
+        #expect(events[0].url == "https://acme.com/users/REDACTED?promo=REDACTED&utm_source=mail")
+        #expect(events[0].path == "/users/REDACTED")
+        #expect(events[0].referrer == "https://mail.example.com/?email=REDACTED")
+        #expect(events[1].customProps == #"{"phone":"REDACTED","topic":"pricing"}"#)
+        #expect(events[2].geo == GeoReading(latitude: 52.5, longitude: 13.4, accuracy: 11_132))
+    }
+}

@@ -38,6 +38,7 @@ import Testing
             clientIP: IPAddress(ip), userAgent: IngestPipelineTests.chrome, optedOut: false, receivedAt: 1_700_000_000_000)
         let event = try #require(try await pipeline.process([beacon], request: request).events.first)
         #expect(event.network == NetworkInfo(
-            organisation: organisation, domain: domain, asn: 0, networkType: type, country: country, storedIP: storedIP))
+            organisation: organisation, domain: domain, asn: 0, networkType: type, country: country, storedIP: storedIP,
+            matchSource: organisation.isEmpty ? .unknown : .customRange))
     }
 }

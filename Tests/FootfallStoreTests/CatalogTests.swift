@@ -1,5 +1,7 @@
 import FootfallCore
-import FootfallStore
+@testable import FootfallStore
+import GRDB
+import Foundation
 import Testing
 
 @Suite struct CatalogTests {
@@ -31,15 +33,28 @@ import Testing
         }
     }
 
-    @Test func dailySaltsAreStableWithinADayAndForgottenAfter() async throws {
+    @Test func dailySaltsAreStableWithinADayKeptThroughTheGraceWindowAndDestroyedAfter() async throws {
         let directory = try TemporaryDirectory()
         let catalog = try Catalog(path: directory.path + "/catalog.sqlite")
-        let monday = try await catalog.dailySalt(day: 20_000)
-        #expect(try await catalog.dailySalt(day: 20_000) == monday)
-        #expect(try await catalog.dailySalt(day: 20_001) != monday)
-        _ = try await catalog.dailySalt(day: 20_002)
-        // Day 20_000's salt was deleted; asking again creates a different one.
-        #expect(try await catalog.dailySalt(day: 20_000) != monday)
+        let day: Int64 = 20_000, grace: Int64 = 30 * 60_000
+        let midnight = (day + 1) * Timestamp.dayMs
+        let monday = try await catalog.visitorSalts(atMs: midnight - 30_000, graceMs: grace)
+        #expect(monday.day == day && monday.previous == nil)
+        #expect(try await catalog.visitorSalts(atMs: day * Timestamp.dayMs + 3_600_000, graceMs: grace).current == monday.current)
+
+        let justAfter = try await catalog.visitorSalts(atMs: midnight + 15_000, graceMs: grace)
+        #expect(justAfter.current != monday.current)
+        #expect(justAfter.previous == monday.current)
+        #expect(try await saltDays(catalog) == [day, day + 1])
+
+        let afterGrace = try await catalog.visitorSalts(atMs: midnight + grace, graceMs: grace)
+        #expect(afterGrace.current == justAfter.current && afterGrace.previous == nil)
+        #expect(try await saltDays(catalog) == [day + 1])
+        // Destroyed, not just unlinked: the bytes are in neither the database nor its WAL.
+        for suffix in ["", "-wal"] {
+            let bytes = [UInt8]((FileManager.default.contents(atPath: directory.path + "/catalog.sqlite" + suffix)) ?? Data())
+            #expect(bytes.firstRange(of: monday.current) == nil, "catalog.sqlite\(suffix)")
+        }
     }
 
     @Test func scopeListsRejectUnknownNames() throws {
@@ -67,4 +82,9 @@ import Testing
         unknown.key = "s_nosuchsite"
         await #expect(throws: CatalogError.unknownSite("s_nosuchsite")) { try await catalog.updateSettings(of: unknown) }
     }
+}
+
+/// Days (since the epoch, UTC) whose visitor salts are still stored, oldest first.
+private func saltDays(_ catalog: Catalog) async throws -> [Int64] {
+    try await catalog.pool.read { db in try Int64.fetchAll(db, sql: "SELECT day FROM daily_salts ORDER BY day") }
 }

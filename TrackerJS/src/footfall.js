@@ -5,17 +5,16 @@
   // Interaction keeps a page "engaged" for this long; after that, time stops counting
   // until the next scroll, key, click or pointer move.
   var IDLE_MS = 30000;
-  var safe = (fn) => (a, b, c) => {
-    try { fn(a, b, c); } catch { /* never break the host page */ }
+  var safe = (fn) => (...args) => {
+    try { fn(...args); } catch { /* never break the host page */ }
   };
 
   safe(() => {
     var script = d.currentScript;
-    var site = script?.getAttribute('data-site');
+    var site = script?.dataset.site;
     if (!site) return;
     var api = new URL(script.src).origin;
     var loc = w.location;
-    var now = Date.now;
     var rand = () => Math.random().toString(36).slice(2);
     // Calls made before the script loaded (queue stub, README) or before the site
     // config arrived wait here; null once they have been replayed.
@@ -25,14 +24,13 @@
 
     var send = (type, extra) => {
       if (skipped) return;
-      var event = {
+      var body = JSON.stringify({
         s: site, t: type, id: rand(), u: pageURL, p: pageLoad,
         sw: screen.width, sh: screen.height, vw: innerWidth, vh: innerHeight,
         l: nav.language, tz: Intl.DateTimeFormat().resolvedOptions().timeZone,
         // `fp` is left out of the JSON when undefined; `wd` is false outside automation.
         fp: firstParty, wd: nav.webdriver, ...extra
-      };
-      var body = JSON.stringify(event);
+      });
       if (!nav.sendBeacon?.(api + '/e', body)) {
         // A string body goes out as text/plain: no CORS preflight, like sendBeacon.
         fetch(api + '/e', { method: 'POST', body: body, keepalive: true }).catch(() => {});
@@ -42,7 +40,7 @@
     // Engaged time: runs from the last interaction (or becoming visible) for at most
     // IDLE_MS, never while the page is hidden. `tick` settles the running stretch.
     var tick = (active) => {
-      var t = now();
+      var t = Date.now();
       if (runStart) engaged += Math.min(t, lastActive + IDLE_MS) - runStart;
       runStart = 0;
       if (d.hidden) return;
@@ -56,7 +54,6 @@
     // Sends the page's engagement once per leave; a later leave (tab hidden, shown
     // again, then closed) sends the grown total, of which the server keeps the maximum.
     var leave = () => {
-      if (skipped) return;
       tick();
       // Left: stop counting until the visitor is back (pagehide may come before hidden).
       runStart = 0;
@@ -73,11 +70,9 @@
       path = pagePath();
       pageLoad = rand();
       pageURL = loc.href;
-      engaged = 0;
-      scroll = 0;
+      engaged = scroll = 0;
       sentEngagement = -1;
-      lastActive = now();
-      tick();
+      tick(true);
       measureScroll();
       // `x`: the excluded-path patterns, compiled by the server into one expression.
       skipped = config.x && new RegExp(config.x).test(path);
@@ -94,12 +89,11 @@
 
     var run = (args) => {
       var command = args[0];
-      var options = args[2];
-      if (command == 'event' && args[1]) send('custom', { n: '' + args[1], pr: options });
+      if (command == 'event' && args[1]) send('custom', { n: '' + args[1], pr: args[2] });
       if (command == 'consent' && args[1]?.geo && !geoAsked) {
         // Location is read only here, after the visitor consented through the site's UI;
         // rounded to 0.01° (about 1 km): enough for country and city, not an address.
-        geoAsked = true;
+        geoAsked = 1;
         nav.geolocation.getCurrentPosition(safe((position) => {
           var c = position.coords;
           send('geo', { lat: +c.latitude.toFixed(2), lon: +c.longitude.toFixed(2), acc: c.accuracy });
@@ -129,12 +123,13 @@
       }
     };
 
-    var on = (target, type, listener, options) => target.addEventListener(type, safe(listener), options);
+    // Capturing, so a page's stopPropagation cannot hide clicks or scrolls from the tracker.
+    var on = (target, type, listener) => target.addEventListener(type, safe(listener), true);
     var start = () => {
       // Opt-outs: file:// and local hosts (unless the site allows them), Do-Not-Track /
       // Global Privacy Control (when the site honours them), sampling, excluded paths.
       // file:// pages have an empty host name.
-      var local = /^(localhost|127\.0\.0\.1|\[::1\]|)$/.test(loc.hostname);
+      var local = /^(localhost|127\.0\.0\.1|\[::1]|)$/.test(loc.hostname);
       var optedOut = nav.globalPrivacyControl || nav.doNotTrack == 1;
       if ((local && !config.lh) || (optedOut && config.dnt)) return;
       // Sampling keeps or skips whole tab sessions, so sampled visits stay complete.
@@ -148,43 +143,43 @@
       } catch { /* storage blocked: stay cookieless */ }
 
       tracking = true;
-      view(d.referrer);
+      // A prerendered page (speculation rules) may never be seen: its view is sent only
+      // when the visitor actually navigates to it.
+      if (d.prerendering) on(d, 'prerenderingchange', () => view(d.referrer));
+      else view(d.referrer);
 
       ['pushState', 'replaceState'].forEach((method) => {
         var original = hist[method];
-        hist[method] = function () {
-          var result = original.apply(this, arguments);
+        hist[method] = function (...args) {
+          var result = original.apply(this, args);
           navigated();
           return result;
         };
       });
       on(w, 'popstate', navigated);
-      if (config.h) on(w, 'hashchange', navigated);
-      on(d, 'click', onClick, true);
-      on(d, 'auxclick', onClick, true);
-      on(w, 'scroll', measureScroll, true);
-      ['scroll', 'keydown', 'pointerdown', 'pointermove'].forEach((type) => on(w, type, () => tick(true), true));
-      on(d, 'visibilitychange', () => {
-        if (d.hidden) leave();
-        else tick(true);
-      });
+      // Without hash_routing the hash is not part of the page, so this changes nothing.
+      on(w, 'hashchange', navigated);
+      on(d, 'click', onClick);
+      on(d, 'auxclick', onClick);
+      // Interaction keeps the page engaged; hiding it is a leave (visibilitychange bubbles to window).
+      ['scroll', 'keydown', 'pointerdown', 'pointermove', 'visibilitychange'].forEach((type) => on(w, type, () => {
+        measureScroll();
+        d.hidden ? leave() : tick(true);
+      }));
       on(w, 'pagehide', leave);
+      // Back/forward-cache restore: the page is shown again without loading, so it is a
+      // new page view (new page load id); engaged time from here belongs to it.
+      on(w, 'pageshow', (event) => event.persisted && view(d.referrer));
     };
 
     // The site's live config (README "Live tracker configuration"); without it nothing is sent.
     fetch(api + '/c/' + site + '.json')
       .then((response) => response.ok && response.json())
-      .then(safe((loaded) => {
-        if (loaded) {
-          config = loaded;
-          start();
-        }
-      }))
+      .then(safe((loaded) => loaded && start(config = loaded)))
       .catch(() => {})
       .then(() => {
-        var queued = pending;
+        if (tracking) pending.forEach(safe(run));
         pending = null;
-        if (tracking) queued.forEach(safe(run));
       });
   })();
 })(window, document, navigator, history);

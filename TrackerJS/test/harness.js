@@ -20,7 +20,7 @@ function memoryStorage(initial = {}) {
 function loadTracker({
   site = 's_test', href = 'https://example.com/pricing?utm_source=x', referrer = 'https://www.google.com/',
   config = {}, configStatus = 200, sendBeacon = true, webdriver = false, doNotTrack, globalPrivacyControl,
-  queue = [], hidden = false, scrollHeight = 1000, storage = {}, localStore = memoryStorage(),
+  queue = [], hidden = false, prerendering = false, scrollHeight = 1000, storage = {}, localStore = memoryStorage(),
   storageBlocked = false, position = { coords: { latitude: 52.52437, longitude: 13.41053, accuracy: 35 } },
 } = {}) {
   const beacons = [];
@@ -40,6 +40,7 @@ function loadTracker({
   const script = {
     src: 'https://footfall.example.net/t.js',
     getAttribute: (name) => (name === 'data-site' ? site : null),
+    dataset: site ? { site } : {},
   };
   const navigator = {
     language: 'en-GB', webdriver, doNotTrack, globalPrivacyControl,
@@ -49,7 +50,7 @@ function loadTracker({
     navigator.sendBeacon = (url, body) => { beacons.push({ url, body: JSON.parse(body), via: 'beacon' }); return true; };
   }
   const document = {
-    currentScript: script, referrer, hidden,
+    currentScript: script, referrer, hidden, prerendering,
     documentElement: { get scrollHeight() { return scrollHeight; } },
     addEventListener: (type, fn) => (listeners.document[type] ||= []).push(fn),
   };
@@ -58,7 +59,7 @@ function loadTracker({
     replaceState: (state, title, url) => go(url),
   };
   const context = {
-    document, navigator, history, URL, Intl, JSON, Math, RegExp,
+    document, navigator, history, URL, URLSearchParams, Intl, JSON, Math, RegExp,
     Date: { now: () => clock },
     screen: { width: 1920, height: 1080 }, innerWidth: 1280, innerHeight: 720, scrollY: 0,
     location,
@@ -93,8 +94,11 @@ function loadTracker({
     settle: () => new Promise((resolve) => setImmediate(resolve)),
     advance: (ms) => { clock += ms; },
     fire,
-    hide: () => { document.hidden = true; fire('document', 'visibilitychange'); },
-    show: () => { document.hidden = false; fire('document', 'visibilitychange'); },
+    // visibilitychange bubbles from the document to the window, as in browsers.
+    hide: () => { document.hidden = true; fire('document', 'visibilitychange'); fire('window', 'visibilitychange'); },
+    show: () => { document.hidden = false; fire('document', 'visibilitychange'); fire('window', 'visibilitychange'); },
+    /** The visitor navigates to a prerendered page: it becomes the active page. */
+    activate: () => { document.prerendering = false; fire('document', 'prerenderingchange'); },
     scrollTo: (y) => { context.scrollY = y; fire('window', 'scroll'); },
     setScrollHeight: (height) => { scrollHeight = height; },
     /** The page's own call, as it would make it (through whatever `window.footfall` is now). */

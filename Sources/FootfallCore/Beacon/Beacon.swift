@@ -23,6 +23,8 @@ public struct Beacon: Sendable, Equatable {
     public var firstPartyID: String
     /// The browser reported `navigator.webdriver` (automation); a bot signal.
     public var isWebDriver: Bool = false
+    /// Wire keys of URL fields that arrived longer than ``URLShortening/maxLength`` and were shortened.
+    public var shortenedFields: [String] = []
 
     public init(
         siteKey: String, type: EventType, id: String, url: String, referrer: String = "",

@@ -7,8 +7,15 @@ public struct BeaconParser: Sendable {
     /// Most events in one batch.
     public static let maxBatchEvents = 50
     static let maxIDLength = 64
-    static let maxURLLength = 2048
     static let maxTextLength = 256
+
+    /// Every numeric field and its accepted range, in `/e` and `/e.gif` alike. Screen sizes are
+    /// CSS pixels; `e` is engaged time in ms (at most a day); `sc` is the deepest scroll, 0–100
+    /// percent; `lat`/`lon` are degrees and `acc` metres (the Geolocation API's units).
+    public static let numericFields: [String: ClosedRange<Double>] = [
+        "sw": 0...100_000, "sh": 0...100_000, "vw": 0...100_000, "vh": 0...100_000,
+        "e": 0...86_400_000, "sc": 0...100, "lat": -90...90, "lon": -180...180, "acc": 0...1_000_000,
+    ]
 
     public init() {}
 
@@ -44,7 +51,7 @@ public struct BeaconParser: Sendable {
     public func parse(queryItems: [String: String]) throws(BeaconError) -> Beacon {
         var fields: [String: Any] = [:]
         for (key, value) in queryItems {
-            if Self.numericKeys.contains(key) {
+            if Self.numericFields[key] != nil {
                 guard let number = Double(value) else { throw .invalidField(key) }
                 fields[key] = NSNumber(value: number)
             } else if Self.booleanKeys.contains(key) {
@@ -62,7 +69,6 @@ public struct BeaconParser: Sendable {
         return try beacon(from: fields)
     }
 
-    static let numericKeys: Set<String> = ["sw", "sh", "vw", "vh", "e", "sc", "lat", "lon", "acc"]
     static let booleanKeys: Set<String> = ["spa", "wd"]
 
     func beacon(from fields: [String: Any]) throws(BeaconError) -> Beacon {
@@ -72,20 +78,25 @@ public struct BeaconParser: Sendable {
             throw .invalidField("t")
         }
         let id = try reader.requiredString("id", maxLength: Self.maxIDLength)
-        let url = try reader.requiredString("u", maxLength: Self.maxURLLength)
+        // URLs are never refused for their length (the body cap bounds them): over-long ones are shortened.
+        let url = try reader.requiredString("u", maxLength: Self.maxBodyBytes)
         guard url.hasPrefix("http://") || url.hasPrefix("https://") else { throw .invalidField("u") }
-        var beacon = Beacon(siteKey: siteKey, type: type, id: id, url: url)
-        beacon.referrer = try reader.string("r", maxLength: Self.maxURLLength)
+        let referrer = try reader.string("r", maxLength: Self.maxBodyBytes)
+        let clickTarget = try reader.string("ct", maxLength: Self.maxBodyBytes)
+        var beacon = Beacon(siteKey: siteKey, type: type, id: id, url: URLShortening.shortened(url))
+        beacon.referrer = URLShortening.shortened(referrer)
+        beacon.clickTarget = URLShortening.shortened(clickTarget)
+        beacon.shortenedFields = [("u", url), ("r", referrer), ("ct", clickTarget)]
+            .filter { $0.1.utf8.count > URLShortening.maxLength }.map { $0.0 }
         beacon.pageLoadID = try reader.string("p", maxLength: Self.maxIDLength)
         beacon.isSPANavigation = try reader.bool("spa")
         beacon.screen = ScreenSize(
-            width: try reader.int("sw", max: 100_000), height: try reader.int("sh", max: 100_000),
-            viewportWidth: try reader.int("vw", max: 100_000), viewportHeight: try reader.int("vh", max: 100_000))
+            width: try reader.int("sw"), height: try reader.int("sh"),
+            viewportWidth: try reader.int("vw"), viewportHeight: try reader.int("vh"))
         beacon.language = try reader.string("l", maxLength: 35)
         beacon.timeZone = try reader.string("tz", maxLength: 64)
-        beacon.engagedMs = Int64(try reader.int("e", max: 86_400_000))
-        beacon.maxScrollPercent = try reader.int("sc", max: 100)
-        beacon.clickTarget = try reader.string("ct", maxLength: Self.maxURLLength)
+        beacon.engagedMs = Int64(try reader.int("e"))
+        beacon.maxScrollPercent = try reader.int("sc")
         beacon.customName = try reader.string("n", maxLength: Self.maxTextLength)
         beacon.customProps = try reader.props("pr")
         beacon.firstPartyID = try reader.string("fp", maxLength: Self.maxIDLength)
@@ -113,11 +124,26 @@ private struct FieldReader {
         return value
     }
 
-    func int(_ key: String, max: Int) throws(BeaconError) -> Int {
+    /// A whole number in the field's ``BeaconParser/numericFields`` range (fractions are truncated); 0 when absent.
+    func int(_ key: String) throws(BeaconError) -> Int {
         guard let raw = fields[key], !(raw is NSNull) else { return 0 }
-        guard let number = raw as? NSNumber, !(raw is Bool), number.doubleValue.isFinite,
-              number.doubleValue >= 0, number.doubleValue <= Double(max) else { throw .invalidField(key) }
-        return number.intValue
+        return Int(try number(key, raw))
+    }
+
+    /// A number in the field's ``BeaconParser/numericFields`` range. JSON `true`/`false` are not numbers.
+    func number(_ key: String, _ raw: Any) throws(BeaconError) -> Double {
+        guard let range = BeaconParser.numericFields[key], let number = raw as? NSNumber, !Self.isJSONBoolean(raw),
+              range.contains(number.doubleValue) else { throw .invalidField(key) }
+        return number.doubleValue
+    }
+
+    /// Whether a decoded JSON value was `true`/`false`. On Linux, Foundation's JSONSerialization
+    /// hands numbers over as NSNumber that also cast to Bool when they are 0 or 1, so `is Bool`
+    /// cannot tell them apart; the boxed C type can (`c` is a boolean, numbers are `q` or `d`).
+    static func isJSONBoolean(_ raw: Any) -> Bool {
+        if type(of: raw) == Bool.self { return true }
+        guard let number = raw as? NSNumber else { return false }
+        return String(cString: number.objCType) == "c"
     }
 
     func bool(_ key: String) throws(BeaconError) -> Bool {
@@ -127,18 +153,13 @@ private struct FieldReader {
         throw .invalidField(key)
     }
 
-    func double(_ key: String, range: ClosedRange<Double>) throws(BeaconError) -> Double {
+    func double(_ key: String) throws(BeaconError) -> Double {
         guard let raw = fields[key] else { throw .missingField(key) }
-        guard let number = raw as? NSNumber, !(raw is Bool), range.contains(number.doubleValue) else {
-            throw .invalidField(key)
-        }
-        return number.doubleValue
+        return try number(key, raw)
     }
 
     func geo() throws(BeaconError) -> GeoReading {
-        GeoReading(
-            latitude: try double("lat", range: -90...90), longitude: try double("lon", range: -180...180),
-            accuracy: try double("acc", range: 0...1_000_000))
+        GeoReading(latitude: try double("lat"), longitude: try double("lon"), accuracy: try double("acc"))
     }
 
     /// Custom properties: an object of at most 30 string/number/bool values, re-encoded compactly.

@@ -26,6 +26,28 @@ enum BotSignature {
         "dart", "reqwest", "postman", "insomnia", "powershell", "libcurl", "httpie",
     ])
 
+    /// What still marks a UA as automated when it plainly names an OS and a browser engine:
+    /// self-declared robots, contact URLs, headless and automation tools, consent scanners.
+    /// Generic words (`search`, `reader`, `index`, a `bot` inside a model name such as
+    /// `CUBOT_P20`) are not enough there: real phones and in-app browsers carry them.
+    static let strongKeywords = KeywordSet([
+        "bot", "crawl", "spider", "slurp", "scrap", "heritrix", "nutch", "mediapartners", "google-", "googleother",
+        "headless", "phantomjs", "lighthouse", "selenium", "webdriver", "puppeteer", "playwright", "prerender",
+        "pingdom", "uptime", "externalhit", "vkshare", "ia_archiver", "+http", "http:", "https:", "synthetic",
+        "ptst/", "onetrust", "cookiebot", "cookieyes", "cookie-script", "usercentrics", "preview", "screenshot",
+        "curl", "wget", "python", "httpclient", "validator", "linkcheck", "google page speed", ".com", "www.",
+        "agent", "inspect", "probe", "catchpoint", "siteimprove", "proxy", "monitor",
+    ])
+
+    /// HTTP libraries and command-line clients: what still marks an app UA on a known platform
+    /// (`okhttp/4.9 (Android 12)`) as automated, besides ``strongKeywords``.
+    static let libraries = KeywordSet([
+        "java/", "okhttp", "axios", "node-fetch", "undici", "go-http", "libwww", "lwp", "http-client", "http_request",
+        "httpx", "aiohttp", "requests", "guzzle", "ruby", "perl", "apache", "jakarta", "winhttp", "urlgrabber",
+        "mechanize", "httrack", "wordpress", "reqwest", "postman", "insomnia", "powershell", "libcurl", "httpie",
+        "scrapy",
+    ])
+
     /// Browser-looking tokens that still match a keyword, e.g. `Yandex` in `YaBrowser` UAs.
     static let browserFalsePositives = KeywordSet(["yabrowser", "yasearchbrowser", "yandexsearch/"])
 
@@ -36,8 +58,22 @@ enum BotSignature {
     static func family(of tokens: UserAgentTokens, os: String) -> String? {
         let bytes = tokens.bytes[...]
         let claimsBrowser = startsWithMozilla(bytes) || bytes.starts(with: "Opera".utf8)
+        if claimsBrowser && os != "Other" && hasEngine(tokens) {
+            // A plain browser UA: only strong signals count, and on phones not inside the
+            // platform comment, where the device model is (`Android 8.0.0; CUBOT P20`).
+            let platformEnd = mobileSystems.contains(os) ? bytes.firstIndex(of: 0x29) ?? bytes.startIndex : bytes.startIndex
+            guard let position = strongMatch(in: bytes[platformEnd...]) else { return nil }
+            return name(of: tokens, at: position)
+        }
+        if !claimsBrowser && (os != "Other" || DeviceMarkers.namesConsumerDevice(tokens)) {
+            // An app on a known platform or device (`Microsoft Office Word/16.43 (Mac OS/11.0.1; …)`,
+            // `Podcasts/1.0 CFNetwork/1220.1 Darwin/20.3.0`, a MAUI feature phone): only strong
+            // signals or an HTTP library name count, not words such as `INDEX/004` or `Reader`.
+            guard let position = strongMatch(in: bytes) ?? libraries.firstMatch(in: bytes)?.position else { return nil }
+            return name(of: tokens, at: position)
+        }
         // Browsers always say where they run; a UA that is neither Mozilla-compatible nor names
-        // an OS is a library, tool or app fetcher: `curl/8.5.0`, `Zabbix`, `WhatsApp/2.23.20 A`.
+        // an OS or a consumer device is a library, tool or app fetcher: `curl/8.5.0`, `Zabbix`.
         if !claimsBrowser && os == "Other", let first = bytes.first, isAlphanumeric(first) {
             return name(of: tokens, at: bytes.startIndex)
         }
@@ -49,6 +85,28 @@ enum BotSignature {
         if os == "Other", tokens.comments.first.map({ $0.elementsEqual("compatible".utf8) }) == true,
            tokens.comment(containing: "MSIE") == nil, let tool = tokens.comments.dropFirst().first {
             return name(of: tokens, at: tool.startIndex)
+        }
+        return nil
+    }
+
+    static let mobileSystems: Set<String> = ["Android", "iOS", "iPadOS", "KaiOS", "Windows Phone", "BlackBerry OS"]
+
+    /// Browser engines, whose product tokens every real browser UA carries.
+    static func hasEngine(_ tokens: UserAgentTokens) -> Bool {
+        tokens.product("AppleWebKit") != nil || tokens.product("Gecko") != nil || tokens.product("Presto") != nil
+            || tokens.comment(prefix: "Trident") != nil || tokens.product("Trident") != nil
+    }
+
+    /// The first strong keyword in `text`; `bot` counts only at the end of a word (`Googlebot/`,
+    /// `AdsBot-Google`), not inside one (`Botanica`).
+    static func strongMatch(in text: ArraySlice<UInt8>) -> Int? {
+        var rest = text
+        while let match = strongKeywords.firstMatch(in: rest) {
+            let end = match.position + 3
+            let isBotInsideWord = match.keyword == 0 && end < text.endIndex
+                && (isAlphanumeric(text[end]) || text[end] == 0x5F)
+            if !isBotInsideWord { return match.position }
+            rest = text[(match.position + 1)...]
         }
         return nil
     }

@@ -14,7 +14,6 @@ enum KnownSources {
     static let rules: [Rule] = [
         // Webmail and newsletter platforms: a click from an e-mail.
         .init(host: "mail.google.com", source: "Gmail", medium: .email),
-        .init(host: "com.google.android.gm", source: "Gmail", medium: .email),
         .init(host: "outlook.live.com", source: "Outlook", medium: .email),
         .init(host: "outlook.office.com", source: "Outlook", medium: .email),
         .init(host: "outlook.office365.com", source: "Outlook", medium: .email),
@@ -34,7 +33,6 @@ enum KnownSources {
         // AI assistants.
         .init(host: "chatgpt.com", source: "ChatGPT", medium: .referral),
         .init(host: "chat.openai.com", source: "ChatGPT", medium: .referral),
-        .init(host: "com.openai.chatgpt", source: "ChatGPT", medium: .referral),
         .init(host: "perplexity.ai", source: "Perplexity", medium: .referral),
         .init(host: "claude.ai", source: "Claude", medium: .referral),
         .init(host: "gemini.google.com", source: "Gemini", medium: .referral),
@@ -50,7 +48,6 @@ enum KnownSources {
         .init(host: "poe.com", source: "Poe", medium: .referral),
         // Search engines.
         .init(host: "news.google.com", source: "Google News", medium: .referral),
-        .init(host: "com.google.android.googlequicksearchbox", source: "Google", medium: .search),
         .init(host: "google.*", source: "Google", medium: .search),
         .init(host: "bing.com", source: "Bing", medium: .search),
         .init(host: "duckduckgo.com", source: "DuckDuckGo", medium: .search),
@@ -74,16 +71,13 @@ enum KnownSources {
         .init(host: "facebook.com", source: "Facebook", medium: .social),
         .init(host: "fb.com", source: "Facebook", medium: .social),
         .init(host: "fb.me", source: "Facebook", medium: .social),
-        .init(host: "com.facebook.katana", source: "Facebook", medium: .social),
         .init(host: "messenger.com", source: "Facebook Messenger", medium: .social),
         .init(host: "instagram.com", source: "Instagram", medium: .social),
         .init(host: "linkedin.com", source: "LinkedIn", medium: .social),
         .init(host: "lnkd.in", source: "LinkedIn", medium: .social),
-        .init(host: "com.linkedin.android", source: "LinkedIn", medium: .social),
         .init(host: "t.co", source: "X/Twitter", medium: .social),
         .init(host: "twitter.com", source: "X/Twitter", medium: .social),
         .init(host: "x.com", source: "X/Twitter", medium: .social),
-        .init(host: "com.twitter.android", source: "X/Twitter", medium: .social),
         .init(host: "reddit.com", source: "Reddit", medium: .social),
         .init(host: "redd.it", source: "Reddit", medium: .social),
         .init(host: "youtube.com", source: "YouTube", medium: .social),
@@ -100,7 +94,6 @@ enum KnownSources {
         .init(host: "lobste.rs", source: "Lobsters", medium: .social),
         .init(host: "discord.com", source: "Discord", medium: .social),
         .init(host: "slack.com", source: "Slack", medium: .social),
-        .init(host: "com.slack", source: "Slack", medium: .social),
         .init(host: "t.me", source: "Telegram", medium: .social),
         .init(host: "web.telegram.org", source: "Telegram", medium: .social),
         .init(host: "web.whatsapp.com", source: "WhatsApp", medium: .social),

@@ -2,8 +2,10 @@
 ///
 /// Precedence, as marketers expect it: `utm_*` parameters, then ad click ids (`gclid`,
 /// `msclkid`, `li_fat_id`, …), then a `ref` parameter, then the referrer — whose host is
-/// internal navigation when it is one of the site's domains, a canonical source when it is
-/// well known (``KnownSources``), and otherwise a referral named by its host.
+/// internal navigation when it is one of the site's domains (``www.`` and bare forms alike),
+/// direct when it is a payment or sign-in hop (``ReferralExclusions``), a canonical source when
+/// it is a well-known host (``KnownSources``) or Android app (``AndroidApps``), and otherwise a
+/// referral named by its host.
 /// Input is capped at ``maxLength`` bytes; unparseable referrers count as direct.
 public struct ReferrerClassifier: Sendable {
     /// Longest URL or referrer that is examined.
@@ -24,7 +26,8 @@ public struct ReferrerClassifier: Sendable {
     ///   - url: the page URL (its `utm_*` parameters and click ids take precedence).
     ///   - referrer: the document referrer, possibly empty.
     ///   - siteDomains: the site's own domains, for recognising internal navigation.
-    public func classify(url: String, referrer: String, siteDomains: [String]) -> TrafficSource {
+    ///   - exclusions: the site's own referral exclusions (hosts), besides ``ReferralExclusions/builtIn``.
+    public func classify(url: String, referrer: String, siteDomains: [String], exclusions: [String] = []) -> TrafficSource {
         let query = URLParts(Self.capped(url)).queryItems
         let campaign = query["utm_campaign"] ?? ""
         let term = query["utm_term"] ?? ""
@@ -45,6 +48,14 @@ public struct ReferrerClassifier: Sendable {
         }
         if host.isEmpty { return .direct }
         if Self.isInternal(host, siteDomains) { return TrafficSource(medium: .internal, source: host, campaign: "") }
+        if ReferralExclusions.contains(host, in: ReferralExclusions.builtIn)
+            || ReferralExclusions.contains(host, in: exclusions) {
+            return .direct
+        }
+        if referrer.hasPrefix("android-app://") {
+            guard let app = AndroidApps.packages[host] else { return TrafficSource(medium: .referral, source: host, campaign: "") }
+            return TrafficSource(medium: app.medium, source: app.source, campaign: "")
+        }
         let bare = host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
         if let rule = KnownSources.rule(forHost: bare) {
             return TrafficSource(medium: rule.medium, source: rule.source, campaign: "")
@@ -61,8 +72,15 @@ public struct ReferrerClassifier: Sendable {
         return host.hasSuffix(".") ? String(host.dropLast()) : host
     }
 
+    /// Whether `host` is one of the site's domains, a subdomain of one, or its `www.`/bare twin:
+    /// a site configured as `www.shop.example` is also reached as `shop.example`.
     static func isInternal(_ host: String, _ siteDomains: [String]) -> Bool {
-        !host.isEmpty && siteDomains.contains { host == $0 || host.hasSuffix("." + $0) }
+        guard !host.isEmpty else { return false }
+        let bareHost = host.hasPrefix("www.") ? host.dropFirst(4) : Substring(host)
+        return siteDomains.contains { domain in
+            let bare = domain.hasPrefix("www.") ? domain.dropFirst(4) : Substring(domain)
+            return bareHost == bare || bareHost.hasSuffix("." + bare)
+        }
     }
 
     static func capped(_ text: String) -> String {

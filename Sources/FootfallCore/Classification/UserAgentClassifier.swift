@@ -88,6 +88,13 @@ public struct UserAgentClassifier: Sendable {
         ("OPR", "Opera"), ("OPT", "Opera"), ("OPiOS", "Opera"), ("OPX", "Opera"),
         ("SamsungBrowser", "Samsung Internet"), ("YaBrowser", "Yandex"), ("YaSearchBrowser", "Yandex"),
         ("UCBrowser", "UC Browser"), ("UBrowser", "UC Browser"), ("UCWEB", "UC Browser"),
+        // Chromium-based browsers that keep Chrome's token.
+        ("coc_coc_browser", "Coc Coc"), ("QQBrowser", "QQ Browser"), ("MQQBrowser", "QQ Browser"),
+        ("MiuiBrowser", "MIUI Browser"), ("HuaweiBrowser", "Huawei Browser"), ("HeyTapBrowser", "HeyTap Browser"),
+        ("VivoBrowser", "vivo Browser"), ("Quark", "Quark"), ("Puffin", "Puffin"), ("Maxthon", "Maxthon"),
+        ("baidubrowser", "Baidu Browser"), ("bdbrowser", "Baidu Browser"), ("SogouMobileBrowser", "Sogou Browser"),
+        ("Whale", "Whale"), ("AlohaBrowser", "Aloha Browser"), ("PhxBrowser", "Phoenix Browser"),
+        ("OculusBrowser", "Oculus Browser"), ("TizenBrowser", "Tizen Browser"),
         ("Vivaldi", "Vivaldi"), ("Brave", "Brave"), ("DuckDuckGo", "DuckDuckGo"), ("Ddg", "DuckDuckGo"),
         ("Silk", "Amazon Silk"), ("GSA", "Google"), ("Electron", "Electron"), ("WhatsApp", "WhatsApp"),
         ("SeaMonkey", "SeaMonkey"), ("Iceweasel", "Iceweasel"), ("Camino", "Camino"), ("Thunderbird", "Thunderbird"),
@@ -97,6 +104,10 @@ public struct UserAgentClassifier: Sendable {
     static func browser(_ tokens: UserAgentTokens, os: String) -> (String, String) {
         if let instagram = tokens.after("Instagram ") { return ("Instagram", UserAgentTokens.major(instagram)) }
         if tokens.after("Twitter for ") != nil { return ("Twitter", "") }
+        if tokens.comment(prefix: "inapp") != nil, tokens.after("NAVER(inapp") != nil { return ("NAVER", "") }
+        if tokens.product("XiaoMi") != nil, let miui = tokens.after("MiuiBrowser/") {  // `XiaoMi/MiuiBrowser/13.21.0`
+            return ("MIUI Browser", UserAgentTokens.major(miui))
+        }
         if let linkedIn = tokens.after("LinkedInApp") {  // `[LinkedInApp]/9.29.1`
             return ("LinkedIn", UserAgentTokens.major(linkedIn.drop { $0 == 0x5D || $0 == 0x2F }))
         }
@@ -118,6 +129,10 @@ public struct UserAgentClassifier: Sendable {
         // WebKit nightly builds mark their engine version with a trailing `+`.
         if webKit.version.endIndex < tokens.bytes.endIndex && tokens.bytes[webKit.version.endIndex] == 0x2B {
             return ("WebKit Nightly", "")
+        }
+        // Android's stock browser before Chrome replaced it: WebKit 534 and `Version/4.0`, no `Chrome/`.
+        if os == "Android", tokens.product("Chrome") == nil, let version = tokens.product("Version") {
+            return ("Android Browser", UserAgentTokens.major(version.version))
         }
         if tokens.product("Safari") != nil || os == "iOS" || os == "iPadOS" {
             return ("Safari", tokens.product("Version").map { UserAgentTokens.major($0.version) } ?? "")
@@ -160,6 +175,9 @@ public struct UserAgentClassifier: Sendable {
             let version = android.first == 0x20 ? UserAgentTokens.major(android.dropFirst()) : ""
             return ("Android", version)
         }
+        if let tizen = tokens.comment(prefix: "Tizen") {
+            return ("Tizen", UserAgentTokens.major(tizen.dropFirst(6)))
+        }
         if let chromeOS = tokens.comment(prefix: "CrOS ") {  // `CrOS x86_64 14541.0.0`: the platform version
             let version = chromeOS.split(separator: 0x20).last.map { UserAgentTokens.major($0) } ?? ""
             return ("ChromeOS", version)
@@ -170,6 +188,23 @@ public struct UserAgentClassifier: Sendable {
         if tokens.comment(prefix: "Macintosh") != nil || tokens.comment(prefix: "Mac_") != nil { return ("macOS", "") }
         for (prefix, family) in unixSystems where tokens.comment(prefix: prefix) != nil { return (family, "") }
         if tokens.comment(containing: "Linux") != nil || tokens.comment(prefix: "X11") != nil { return ("Linux", "") }
+        // Phone platforms, app stacks and in-app UAs that name their platform their own way.
+        if let kaiOS = tokens.product("KAIOS") ?? tokens.product("KaiOS") { return ("KaiOS", UserAgentTokens.major(kaiOS.version)) }
+        if tokens.comment(containing: "BlackBerry") != nil || tokens.comment(prefix: "BB10") != nil
+            || tokens.bytes.starts(with: "BlackBerry".utf8) {
+            return ("BlackBerry OS", "")
+        }
+        // In-app browsers and app networking stacks that leave the platform out.
+        if tokens.after("FBAN/FB4A") != nil {
+            return ("Android", tokens.after("FBSV/").map(UserAgentTokens.major) ?? "")
+        }
+        if tokens.product("CFNetwork") != nil, tokens.product("Darwin") != nil {
+            let mac = tokens.comment(prefix: "x86_64") != nil || tokens.comment(prefix: "i386") != nil
+                || tokens.after("Mac") != nil
+            return mac ? ("macOS", "") : ("iOS", "")
+        }
+        if tokens.after("iPhone") != nil || tokens.after("iPod") != nil { return ("iOS", "") }
+        if let android = tokens.product("Android") { return ("Android", UserAgentTokens.major(android.version)) }
         return ("Other", "")
     }
 
@@ -201,20 +236,26 @@ public struct UserAgentClassifier: Sendable {
     static let desktopSystems: Set<String> = ["Windows", "macOS", "Linux", "ChromeOS", "FreeBSD", "OpenBSD", "NetBSD", "Solaris"]
 
     static func device(_ tokens: UserAgentTokens, os: String) -> DeviceClass {
+        if DeviceMarkers.isNonPersonal(tokens, os: os) { return .other }
         switch os {
         case "iPadOS":
             return .tablet
-        case "iOS", "Windows Phone":
+        case "iOS", "Windows Phone", "KaiOS", "BlackBerry OS":
             return .mobile
+        case "Tizen":
+            return tokens.hasMobileWord ? .mobile : .other
         case "Android":
             // Chrome's convention: phones send `Mobile`, tablets do not; Firefox says so in the comment.
             if tokens.comment(prefix: "Tablet") != nil || tokens.comment(prefix: "Kindle") != nil
                 || tokens.comment(prefix: "KF") != nil || tokens.product("Silk") != nil {
                 return .tablet
             }
-            return tokens.hasMobileWord || tokens.comment(prefix: "Mobile") != nil ? .mobile : .tablet
+            // The Facebook app's own UA (`[FBAN/FB4A;…]`) names no platform: it runs on phones.
+            return tokens.hasMobileWord || tokens.comment(prefix: "Mobile") != nil
+                || tokens.comment(containing: "Android") == nil ? .mobile : .tablet
         default:
-            return desktopSystems.contains(os) ? .desktop : .other
+            if desktopSystems.contains(os) { return .desktop }
+            return DeviceMarkers.isFeaturePhone(tokens) || tokens.comment(prefix: "Mobile") != nil ? .mobile : .other
         }
     }
 }

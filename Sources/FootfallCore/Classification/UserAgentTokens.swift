@@ -26,6 +26,18 @@ struct UserAgentTokens {
         comments.reserveCapacity(8)
         scanWords()
         scanComments()
+        if comments.isEmpty && !bytes.contains(0x28) { scanBareItems() }
+    }
+
+    /// Real UAs with their parentheses stripped (`Mozilla/5.0 Linux; Android 9; SM-A600U …`):
+    /// the `;`-separated items stand in for the comment.
+    private mutating func scanBareItems() {
+        var start = 0
+        for index in bytes.indices where bytes[index] == 0x3B {
+            addComment(start..<index)
+            start = index + 1
+        }
+        if start > 0 { addComment(start..<bytes.count) }
     }
 
     private static func isWordSeparator(_ byte: UInt8) -> Bool {

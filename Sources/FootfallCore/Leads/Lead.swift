@@ -33,7 +33,7 @@ public struct Lead: Sendable, Equatable, Codable {
     public var keyPages: [String: Int]
     /// Most viewed paths, most first (at most 10).
     public var topPages: [LeadCount]
-    /// Visits per `medium/source` (e.g. `organic/Google`), most first.
+    /// Visits per `medium/source` (e.g. `search/Google`), most first.
     public var sources: [LeadCount]
     /// Visits per UTM campaign, most first.
     public var campaigns: [LeadCount]

@@ -108,6 +108,11 @@ public struct NetworkInfo: Sendable, Equatable, Codable {
     public var networkType: NetworkType
     /// ISO 3166-1 alpha-2 country code, empty when unknown.
     public var country: String
+    /// Region (e.g. ISO 3166-2 subdivision name) and city, empty unless the IP data has them.
+    public var region: String
+    public var city: String
+    /// Which IP-intelligence layer named the organisation.
+    public var matchSource: LeadMatchSource
     /// The IP as kept under the site's policy (truncated, hashed) or empty when dropped.
     public var storedIP: String
 
@@ -116,7 +121,8 @@ public struct NetworkInfo: Sendable, Equatable, Codable {
 
     public init(
         organisation: String, domain: String, asn: Int, networkType: NetworkType,
-        country: String, storedIP: String
+        country: String, storedIP: String, region: String = "", city: String = "",
+        matchSource: LeadMatchSource = .unknown
     ) {
         self.organisation = organisation
         self.domain = domain
@@ -124,6 +130,9 @@ public struct NetworkInfo: Sendable, Equatable, Codable {
         self.networkType = networkType
         self.country = country
         self.storedIP = storedIP
+        self.region = region
+        self.city = city
+        self.matchSource = matchSource
     }
 }
 

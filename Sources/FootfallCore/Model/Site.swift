@@ -14,10 +14,16 @@ public struct Site: Sendable, Equatable, Codable {
     public var tracker: TrackerSettings
     /// Traffic the owner excludes (addresses, networks, countries, paths, hosts).
     public var shields: Shields
+    /// Data-protection settings (stripped parameters, retention, geolocation grid).
+    public var privacy: PrivacySettings
+    /// Live lead-scoring settings (key pages, half-life, weights).
+    public var leads: LeadSettings
 
     public init(
         id: Int64, tenantID: Int64, key: String, name: String, domains: [String],
-        ipPolicy: IPPolicy = .truncate, honourDoNotTrack: Bool = true, tracker: TrackerSettings = .init(), shields: Shields = .init()
+        ipPolicy: IPPolicy = .truncate, honourDoNotTrack: Bool = true, tracker: TrackerSettings = .init(),
+        privacy: PrivacySettings = .init(),
+        leads: LeadSettings = .init(), shields: Shields = .init()
     ) {
         self.id = id
         self.tenantID = tenantID
@@ -28,6 +34,8 @@ public struct Site: Sendable, Equatable, Codable {
         self.honourDoNotTrack = honourDoNotTrack
         self.tracker = tracker
         self.shields = shields
+        self.privacy = privacy
+        self.leads = leads
     }
 }
 

@@ -14,6 +14,20 @@ public enum SiteConfigKey: String, CaseIterable, Sendable {
     case allowLocalhost = "allow_localhost"
     /// How visitor IPs are kept after enrichment: `truncate` (default), `hash` or `drop`.
     case ipPolicy = "ip_policy"
+    /// Comma-separated query parameters whose values are removed before storage.
+    case stripParams = "strip_params"
+    /// Days events and visits are kept, 1–3650 (default 396, 13 months).
+    case retentionDays = "retention_days"
+    /// Degrees consented geolocations are rounded to, 0.01–10 (default 0.01).
+    case geoPrecision = "geo_precision"
+    /// Comma-separated `pattern:points` pairs, e.g. `/pricing*:30,/careers*:-20`; empty for none.
+    case leadKeyPages = "lead_key_pages"
+    /// Days after which a lead's engagement points count half, 1–365.
+    case leadHalfLifeDays = "lead_half_life_days"
+    /// `name=value` scoring weights (see ``LeadWeights``); unnamed weights are kept.
+    case leadWeights = "lead_weights"
+    /// Comma-separated hosts whose referrals neither start a visit nor replace its source.
+    case referralExclusions = "referral_exclusions"
     /// Comma-separated addresses or CIDR networks whose traffic is dropped (`shield_ip`).
     case shieldIPs = "shield_ips"
     /// Comma-separated AS numbers (`AS15169` or `15169`) whose traffic is dropped (`shield_asn`).
@@ -40,6 +54,13 @@ public enum SiteConfigKey: String, CaseIterable, Sendable {
         case .firstPartyID: String(tracker.firstPartyID)
         case .allowLocalhost: String(tracker.allowLocalhost)
         case .ipPolicy: site.ipPolicy.rawValue
+        case .stripParams: site.privacy.stripParameters.joined(separator: ",")
+        case .retentionDays: String(site.privacy.retentionDays)
+        case .geoPrecision: String(site.privacy.geoPrecision)
+        case .leadKeyPages: site.leads.keyPages.map(\.text).joined(separator: ",")
+        case .leadHalfLifeDays: String(site.leads.halfLifeDays)
+        case .leadWeights: site.leads.weights.text
+        case .referralExclusions: tracker.referralExclusions.joined(separator: ",")
         case .shieldIPs: site.shields.ipRanges.joined(separator: ",")
         case .shieldASNs: site.shields.asns.map(String.init).joined(separator: ",")
         case .shieldCountries: site.shields.countries.joined(separator: ",")
@@ -89,6 +110,53 @@ public enum SiteConfigKey: String, CaseIterable, Sendable {
                 throw invalid(text, expected: IPPolicy.allCases.map(\.rawValue).joined(separator: ", "))
             }
             site.ipPolicy = policy
+        case .stripParams:
+            var names: [String] = []
+            for item in try list(text) {
+                guard item.count <= 64, item.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_.[]".contains($0)) }) else {
+                    throw invalid(item, expected: "query parameter names of up to 64 letters, digits, - _ . [ ]")
+                }
+                let name = item.lowercased()
+                if !names.contains(name) { names.append(name) }
+            }
+            site.privacy.stripParameters = names
+        case .retentionDays:
+            guard let days = Int(text), (1...3650).contains(days) else {
+                throw invalid(text, expected: "a number of days from 1 to 3650")
+            }
+            site.privacy.retentionDays = days
+        case .geoPrecision:
+            guard let degrees = Double(text), (PrivacySettings.finestGeoPrecision...10).contains(degrees) else {
+                throw invalid(text, expected: "degrees from 0.01 to 10")
+            }
+            site.privacy.geoPrecision = degrees
+        case .leadKeyPages:
+            guard let pages = LeadSettings.keyPages(from: text), pages.count <= Self.maxListCount else {
+                throw invalid(text, expected: "comma-separated pattern:points pairs (points -100 to 100), at most \(Self.maxListCount)")
+            }
+            site.leads.keyPages = pages
+        case .leadHalfLifeDays:
+            guard let days = Int(text), (1...365).contains(days) else {
+                throw invalid(text, expected: "an integer number of days from 1 to 365")
+            }
+            site.leads.halfLifeDays = days
+        case .leadWeights:
+            guard let weights = site.leads.weights.applying(text) else {
+                throw invalid(text, expected: "name=value pairs with integers 0 to 100; names: "
+                    + LeadWeights.names.map(\.0).joined(separator: ", "))
+            }
+            site.leads.weights = weights
+        case .referralExclusions:
+            var hosts: [String] = []
+            for item in try list(text) {
+                let host = item.lowercased()
+                guard host.contains("."), host.count <= 253,
+                      host.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }) else {
+                    throw invalid(item, expected: "host names such as pay.example.com, comma-separated")
+                }
+                if !hosts.contains(host) { hosts.append(host) }
+            }
+            site.tracker.referralExclusions = hosts
         case .shieldIPs:
             let ranges = try list(text)
             if let bad = ranges.first(where: { !Shields.isAddressOrNetwork($0) }) {

@@ -16,6 +16,10 @@ public struct TrackerSettings: Sendable, Equatable, Codable {
     public var firstPartyID: Bool
     /// Track pages on `localhost`, `127.0.0.1` and `file://` (development and the demo site).
     public var allowLocalhost: Bool
+    /// Extra referral exclusions (lower-case hosts, each also matching its subdomains) besides
+    /// ``ReferralExclusions/builtIn``: hops such as a site's own payment provider that must not
+    /// start a visit or replace its source. Applied by ingest only.
+    public var referralExclusions: [String] = []
 
     /// Extensions counted as downloads unless a site configures its own.
     public static let defaultDownloadExtensions = [
@@ -44,6 +48,7 @@ public struct TrackerSettings: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case excludedPaths, hashRouting, downloadExtensions, samplePercent, firstPartyID, allowLocalhost
+        case referralExclusions
     }
 
     // Stored as JSON in the catalog: settings added later decode to their defaults.
@@ -57,5 +62,7 @@ public struct TrackerSettings: Sendable, Equatable, Codable {
         samplePercent = try container.decodeIfPresent(Int.self, forKey: .samplePercent) ?? defaults.samplePercent
         firstPartyID = try container.decodeIfPresent(Bool.self, forKey: .firstPartyID) ?? defaults.firstPartyID
         allowLocalhost = try container.decodeIfPresent(Bool.self, forKey: .allowLocalhost) ?? defaults.allowLocalhost
+        referralExclusions = try container.decodeIfPresent([String].self, forKey: .referralExclusions)
+            ?? defaults.referralExclusions
     }
 }

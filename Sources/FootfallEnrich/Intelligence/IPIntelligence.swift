@@ -17,12 +17,14 @@ public struct IPLookup: Sendable, Equatable {
     /// Each field from the most specific layer that knows it.
     public var record = NetworkRecord()
     public var networkType = NetworkType.unknown
+    /// The layer that named the organisation (``LeadMatchSource/unknown`` when none did).
+    public var matchSource = LeadMatchSource.unknown
 
     /// The event's network fields (``NetworkInfo/storedIP`` is left to the IP policy).
     public var network: NetworkInfo {
         NetworkInfo(
             organisation: record.organisation, domain: record.domain, asn: record.asn, networkType: networkType,
-            country: record.country, storedIP: "")
+            country: record.country, storedIP: "", region: record.region, city: record.city, matchSource: matchSource)
     }
 
     public static let unknown = IPLookup()
@@ -103,9 +105,11 @@ public final class IPIntelligence: Sendable {
     func merge(_ layers: [IPLookup.Layer], hostname: ReverseDNS.Answer?) -> IPLookup {
         var result = IPLookup(layers: layers)
         var merged = NetworkRecord()
-        for record in layers.compactMap(\.record) {
+        for layer in layers {
+            guard let record = layer.record else { continue }
             if merged.organisation.isEmpty {
                 merged.organisation = record.organisation
+                if !record.organisation.isEmpty { result.matchSource = Self.matchSource(layer.source) }
                 // A domain belongs with the organisation it came with.
                 if merged.domain.isEmpty { merged.domain = record.domain }
             }
@@ -121,10 +125,21 @@ public final class IPIntelligence: Sendable {
             result.hostname = hostname.hostname
             result.layers.append(.init(source: "rdns", record: NetworkRecord(domain: hostname.domain)))
             if merged.domain.isEmpty { merged.domain = hostname.domain }
-            if merged.organisation.isEmpty { merged.organisation = hostname.domain }
+            if merged.organisation.isEmpty {
+                merged.organisation = hostname.domain
+                result.matchSource = .reverseDNS
+            }
         }
         result.record = merged
         result.networkType = classifier.classify(merged, hostname: result.hostname)
         return result
+    }
+
+    /// The lead match source of a layer name (`custom`, `mmdb:NAME`, `csv:NAME`, `rdns`).
+    static func matchSource(_ layer: String) -> LeadMatchSource {
+        if layer == "custom" { return .customRange }
+        if layer.hasPrefix("mmdb:") { return .mmdb }
+        if layer.hasPrefix("csv:") { return .rangeFile }
+        return layer == "rdns" ? .reverseDNS : .unknown
     }
 }

@@ -1,8 +1,8 @@
 import FootfallCore
 import Foundation
 
-/// Writes leads as newline-delimited JSON, one object per line, to any byte consumer
-/// (a file, stdout, a pipe).
+/// Writes leads as newline-delimited JSON, one snake_case object per line (the Lead API's
+/// shape), to any byte consumer (a file, stdout, a pipe).
 public struct NDJSONLeadSink: LeadSink {
     public let maxBatchSize = 1_000
     let write: (Data) throws -> Void
@@ -12,15 +12,14 @@ public struct NDJSONLeadSink: LeadSink {
         self.write = write
     }
 
-    public mutating func send(_ leads: [Lead]) async throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
+    public mutating func send(_ leads: [Lead]) async throws -> SinkBatchResult {
+        let encoder = LeadJSON.encoder()
         var data = Data()
         for lead in leads {
             data.append(try encoder.encode(lead))
             data.append(UInt8(ascii: "\n"))
         }
         try write(data)
+        return .delivered(leads.count)
     }
 }

@@ -8,7 +8,7 @@ import NIOCore
 import ServiceLifecycle
 
 /// Builds and runs the Footfall server: ingest, tracker, Lead API, health and metrics,
-/// with the group-commit writer as a service that drains on shutdown.
+/// with the group-commit writer, audit and usage flushers as services that drain on shutdown.
 public enum FootfallServerApp {
     /// Runs until SIGTERM/SIGINT, then stops accepting connections, lets in-flight beacons
     /// commit and returns.
@@ -35,8 +35,10 @@ public enum FootfallServerApp {
         let sites = SiteDirectory(catalog: catalog)
         let intelligence = try IPDataReloader.intelligence(for: configuration, logger: logger)
         let botTally = BotTally()
+        let usage = try await UsageMeter.load(from: catalog)
         let pipeline = IngestPipeline(
-            sites: sites, salts: SaltCache(catalog: catalog), intelligence: intelligence, botTally: botTally, metrics: metrics)
+            sites: sites, salts: SaltCache(catalog: catalog, graceMs: configuration.sessionizer.inactivityMs), intelligence: intelligence, botTally: botTally, usage: usage,
+            metrics: metrics)
         let ingest = BeaconIngest(
             pipeline: pipeline, writer: writer, metrics: metrics, proxies: configuration.trustedProxies,
             limits: FloodLimits(
@@ -47,9 +49,23 @@ public enum FootfallServerApp {
         TrackerRoutes(sites: sites).register(on: router)
         HealthRoutes(metrics: metrics, writer: writer).register(on: router)
         if let demoSiteKey { DemoPages(siteKey: demoSiteKey).register(on: router) }
-        let api = router.group("api/v1").add(middleware: APIKeyAuthenticator(catalog: catalog))
-        VisitRoutes(catalog: catalog, store: store).register(on: api)
-        DashboardRoutes(catalog: catalog, store: store).register(on: router)
+        let authenticator = Authenticator(catalog: catalog)
+        let audit = AuditTrail()
+        OpenAPIRoutes().register(on: router)
+        let api = router.group("api/v1").add(middleware: AccessMiddleware(
+            authenticator: authenticator, limiter: RateLimiter(perMinute: configuration.apiRateLimitPerMinute),
+            usage: usage, audit: audit))
+        VisitRoutes(store: store).register(on: api)
+        LeadRoutes(store: store).register(on: api)
+        StatsRoutes(store: store).register(on: api)
+        EventRoutes(store: store).register(on: api)
+        FilteredRoutes(catalog: catalog).register(on: api)
+        SiteRoutes(catalog: catalog).register(on: api)
+        KeyRoutes(catalog: catalog).register(on: api)
+        AuditRoutes(catalog: catalog, usage: usage).register(on: api)
+        UnknownRoutes().register(on: api)
+        try await store.registerLeadSites(catalog.sites())
+        DashboardRoutes(authenticator: authenticator, store: store).register(on: router)
 
         // Beacons are answered by BeaconChannelHandler inside the HTTP/1 pipeline; everything
         // else reaches the router. Event loops: NIO's shared group, one per core.
@@ -60,7 +76,10 @@ public enum FootfallServerApp {
             services: [
                 WriterService(writer: writer), VisitJanitor(store: store),
                 IPDataReloader(intelligence: intelligence, interval: configuration.ipDataPollInterval, logger: logger),
-                BotCountFlusher(tally: botTally, catalog: catalog),
+                BotCountFlusher(tally: botTally, catalog: catalog), AuditFlusher(trail: audit, catalog: catalog),
+                UsageFlusher(meter: usage, catalog: catalog),
+                RetentionService(lifecycle: DataLifecycle(catalog: catalog, store: store)),
+                LeadRescoreService(store: store, catalog: catalog, clock: { Timestamp.nowMs() }),
             ],
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? configuration.port) },
             logger: logger)

@@ -23,13 +23,15 @@ public struct ServerConfiguration: Sendable {
     public var ipRate: (perSecond: Double, burst: Double)
     /// Beacon requests per second (and burst) one site may receive (`--site-rate`); 0 = no limit.
     public var siteRate: (perSecond: Double, burst: Double)
+    /// Requests per minute each API key may make (token bucket; `--api-rate-limit`).
+    public var apiRateLimitPerMinute: Int
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./footfall-data",
         sessionizer: Sessionizer.Configuration = .init(), ingestQueueCapacity: Int = 20_000,
         trustedProxies: TrustedProxies = TrustedProxies(), reverseDNS: Bool = false, ipDataPollInterval: Duration = .seconds(1),
         durability: Durability = .full, ipRate: (perSecond: Double, burst: Double) = (100, 1_000),
-        siteRate: (perSecond: Double, burst: Double) = (0, 0)
+        siteRate: (perSecond: Double, burst: Double) = (0, 0), apiRateLimitPerMinute: Int = 600
     ) {
         self.host = host
         self.port = port
@@ -42,6 +44,7 @@ public struct ServerConfiguration: Sendable {
         self.durability = durability
         self.ipRate = ipRate
         self.siteRate = siteRate
+        self.apiRateLimitPerMinute = apiRateLimitPerMinute
     }
 
     /// Path of the catalog database inside ``dataDirectory``.

@@ -44,13 +44,11 @@ enum DashboardPage {
             <section class="kpis">
               <div class="card"><span class="n" id="kpi-visits">\(visits)</span> visits</div>
               <div class="card"><span class="n" id="kpi-pageviews">\(pageviews)</span> page views</div>
-              <div class="card"><span class="n" id="kpi-organisations">\(data.organisations.count)</span> organisations</div>
+              <div class="card"><span class="n" id="kpi-leads">\(data.leads.count)</span> leads</div>
             </section>
             <section class="card"><h2>Visits per \(data.bucket.rawValue)</h2>\(VisitChart.svg(data.series))</section>
+            <section class="card"><h2>Leads</h2>\(LeadHTML.table(data.leads))</section>
             <section class="grid">
-              \(table("Organisations", ["Organisation", "Visits", "Page views", "Engaged"], data.organisations.map {
-                  [$0.organisation + ($0.domain.isEmpty ? "" : " (\($0.domain))"), "\($0.visits)", "\($0.pageviews)", duration($0.engagedMs)]
-              }, id: "organisations"))
               \(table("Top pages", ["Page", "Views"], data.topPages.map { [$0.value, "\($0.count)"] }, id: "pages"))
               \(table("Sources", ["Source", "Visits"], data.sources.map { [$0.value.isEmpty ? "Direct" : $0.value, "\($0.count)"] }, id: "sources"))
               \(table("Devices", ["Device", "Visits"], data.devices.map { [$0.value, "\($0.count)"] }, id: "devices"))
@@ -103,6 +101,9 @@ enum DashboardPage {
         td:not(:first-child),th:not(:first-child){text-align:right}.muted{color:#6b7280}.error{color:#b91c1c}
         input{padding:.5rem;width:22rem;max-width:100%}button{padding:.45rem .9rem}code{background:#eef0f4;padding:0 .25rem;border-radius:4px}
         svg text{font-size:11px;fill:#6b7280}
+        .bar{background:#e5e7eb;border-radius:4px;height:.7rem;width:8rem;display:inline-block;vertical-align:middle}
+        .bar span{background:#4f46e5;border-radius:4px;height:100%;display:block}
+        details summary{cursor:pointer}details ul{margin:.3rem 0;padding-left:1.2rem;text-align:left}
         </style></head><body>\(body)</body></html>
         """
     }

@@ -6,12 +6,12 @@ import Hummingbird
 /// `GET /dashboard`: the site owner's overview, server-rendered HTML + SVG.
 ///
 /// Sign-in is an API key with `stats:read`, kept in an HttpOnly, SameSite=Strict cookie
-/// scoped to `/dashboard`; every number shown is scoped to that key's tenant.
+/// scoped to `/dashboard`; ``Authenticator`` turns it into ``Access``, which decides the sites shown.
 struct DashboardRoutes: Sendable {
-    let catalog: Catalog
+    let authenticator: Authenticator
     let store: SQLiteEventStore
 
-    static let cookieName = "ff_dashboard_key"
+    static let cookieName = Authenticator.cookieName
     static let periods = [1, 7, 30, 90]
 
     func register(on router: Router<FootfallRequestContext>) {
@@ -21,17 +21,23 @@ struct DashboardRoutes: Sendable {
         router.post("/dashboard/login") { request, context in
             try await self.login(request, context: context)
         }
+        router.get("/dashboard/leads/:id") { request, context in
+            try await self.leadPage(request, id: context.parameters.get("id") ?? "")
+        }
         router.post("/dashboard/logout") { _, _ in
             Self.redirect(to: "/dashboard", cookie: "\(Self.cookieName)=; Path=/dashboard; Max-Age=0; HttpOnly; SameSite=Strict")
         }
     }
 
+    /// The signed-in caller (cookie) if the key is live and has `stats:read`.
+    func signedIn(_ request: Request) async throws -> Access? {
+        guard let access = try await authenticator.cookie(request), access.key.allows(.statsRead) else { return nil }
+        return access
+    }
+
     func page(_ request: Request) async throws -> Response {
-        guard let secret = request.cookies[Self.cookieName]?.value,
-              let key = try await catalog.apiKey(secret: secret), key.allows(.statsRead) else {
-            return Self.html(DashboardPage.login(error: nil))
-        }
-        let sites = try await catalog.sites(tenantID: key.tenantID)
+        guard let access = try await signedIn(request) else { return Self.html(DashboardPage.login(error: nil)) }
+        let sites = try await access.sites()
         let parameters = request.uri.queryParameters
         guard let site = sites.first(where: { $0.key == parameters.get("site") }) ?? sites.first else {
             return Self.html(DashboardPage.noSites())
@@ -45,6 +51,18 @@ struct DashboardRoutes: Sendable {
             site: site, sites: sites, days: days, periods: Self.periods, origin: origin, data: overview))
     }
 
+    /// One lead and each visit's journey, for the signed-in tenant's sites only.
+    func leadPage(_ request: Request, id: String) async throws -> Response {
+        guard let access = try await signedIn(request) else { return Self.html(DashboardPage.login(error: nil)) }
+        let sites = try await access.sites()
+        guard let lead = try await store.lead(id: id, siteIDs: sites.map(\.id)),
+              let site = sites.first(where: { $0.id == lead.siteID }) else {
+            return Self.html(LeadHTML.notFound(), status: .notFound)
+        }
+        let visits = try await store.visits(of: lead, limit: 50).visits
+        return Self.html(LeadHTML.page(lead: lead, site: site, visits: visits))
+    }
+
     func login(_ request: Request, context: FootfallRequestContext) async throws -> Response {
         let body = try await request.body.collect(upTo: 4096)
         let form = String(buffer: body)
@@ -53,10 +71,10 @@ struct DashboardRoutes: Sendable {
             guard parts.count == 2, parts[0] == "key" else { return nil }
             return String(parts[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
         }.first?.trimmingCharacters(in: .whitespaces) ?? ""
-        guard let key = try await catalog.apiKey(secret: secret), key.allows(.statsRead) else {
+        guard let access = try await authenticator.access(secret: secret), access.key.allows(.statsRead) else {
             return Self.html(DashboardPage.login(error: "That key is unknown, revoked or lacks the stats:read scope."), status: .unauthorized)
         }
-        try await catalog.audit(tenantID: key.tenantID, actor: "key \(key.prefix)…", action: "dashboard.login", detail: "")
+        try await authenticator.catalog.audit(tenantID: access.tenantID, actor: access.actor, action: "dashboard.login", detail: "")
         return Self.redirect(
             to: "/dashboard",
             cookie: "\(Self.cookieName)=\(secret); Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age=2592000")
@@ -83,7 +101,8 @@ struct DashboardOverview {
     var sources: [CountedValue]
     var devices: [CountedValue]
     var countries: [CountedValue]
-    var organisations: [OrganisationActivity]
+    /// Leads seen in the period, best first, from the lead store.
+    var leads: [Lead]
     var skippedSegments: Int
 
     static func load(store: SQLiteEventStore, range: AnalyticsRange, bucket: TimeBucket) async throws -> DashboardOverview {
@@ -98,10 +117,13 @@ struct DashboardOverview {
         let sources = try await store.breakdown(range, by: .source, limit: 10)
         let devices = try await store.breakdown(range, by: .device, limit: 5)
         let countries = try await store.breakdown(range, by: .country, limit: 10)
-        let organisations = try await store.organisations(range, limit: 20)
-        let skipped = Set((series.skipped + pages.skipped + organisations.skipped).map(\.segmentID)).count
+        var leadQuery = LeadQuery(siteIDs: [range.siteID])
+        leadQuery.from = range.from
+        leadQuery.limit = 50
+        let leads = try await store.leads(leadQuery).leads
+        let skipped = Set((series.skipped + pages.skipped).map(\.segmentID)).count
         return DashboardOverview(
             series: filled, bucket: bucket, topPages: pages.rows, sources: sources.rows, devices: devices.rows,
-            countries: countries.rows, organisations: organisations.rows, skippedSegments: skipped)
+            countries: countries.rows, leads: leads, skippedSegments: skipped)
     }
 }

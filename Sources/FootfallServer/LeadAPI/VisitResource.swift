@@ -5,6 +5,8 @@ struct VisitResource: Encodable {
     struct Page: Encodable {
         let path: String
         let viewed_at: String
+        /// Until the next page view (or the visit's last event for the last page), ms.
+        let time_on_page_ms: Int64
         let engaged_ms: Int64
         let max_scroll_percent: Int
     }
@@ -43,9 +45,10 @@ struct VisitResource: Encodable {
         entry_page = visit.entryPage
         exit_page = visit.exitPage
         pageviews = visit.pageviews
-        pages = visit.pages.map {
-            Page(path: $0.path, viewed_at: Timestamp.iso8601($0.viewedAt), engaged_ms: $0.engagedMs,
-                 max_scroll_percent: $0.maxScrollPercent)
+        let leaves = visit.pages.dropFirst().map(\.viewedAt) + [visit.endedAt]
+        pages = zip(visit.pages, leaves).map { page, left in
+            Page(path: page.path, viewed_at: Timestamp.iso8601(page.viewedAt), time_on_page_ms: max(0, left - page.viewedAt),
+                 engaged_ms: page.engagedMs, max_scroll_percent: page.maxScrollPercent)
         }
         engaged_ms = visit.engagedMs
         max_scroll_percent = visit.maxScrollPercent
@@ -70,5 +73,5 @@ struct VisitResource: Encodable {
 /// One page of visits with the cursor for the next.
 struct VisitPageResource: Encodable {
     let visits: [VisitResource]
-    let next_cursor: String?
+    @Nullable var next_cursor: String?
 }

@@ -37,6 +37,13 @@ public final class FootfallMetrics: Sendable {
         ).increment(by: Int64(count))
     }
 
+    /// Counts a URL field (`u`, `r`, `ct`) that arrived too long and was shortened, not refused.
+    func urlShortened(field: String) {
+        registry.makeCounter(
+            descriptor: .init(namespace: "footfall", metricName: "urls_shortened", unitName: "total", helpText: "Over-long URLs shortened to origin, path and marketing parameters, by beacon field."), labels: [("field", field)]
+        ).increment()
+    }
+
     /// Counts a beacon request refused with an error status.
     func beaconRejected(reason: String) {
         registry.makeCounter(

@@ -28,9 +28,43 @@ public struct APIKey: Sendable, Equatable {
     /// The first characters of the key, safe to show and log.
     public var prefix: String
     public var scopes: [Scope]
+    /// Ids of the sites the key is restricted to; nil for every site of its tenant.
+    public var siteIDs: [Int64]?
+    /// Creation time, milliseconds since the epoch.
+    public var createdAt: Int64
+    /// When the key stops working, milliseconds since the epoch; nil for never.
+    public var expiresAt: Int64?
+    /// Last authenticated request, milliseconds since the epoch (recorded within about a second).
+    public var lastUsedAt: Int64?
+    /// When the key was revoked, milliseconds since the epoch; a revoked key never works again.
+    public var revokedAt: Int64?
+
+    public init(
+        id: Int64, tenantID: Int64, name: String, prefix: String, scopes: [Scope], siteIDs: [Int64]? = nil,
+        createdAt: Int64, expiresAt: Int64? = nil, lastUsedAt: Int64? = nil, revokedAt: Int64? = nil
+    ) {
+        self.id = id
+        self.tenantID = tenantID
+        self.name = name
+        self.prefix = prefix
+        self.scopes = scopes
+        self.siteIDs = siteIDs
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+        self.lastUsedAt = lastUsedAt
+        self.revokedAt = revokedAt
+    }
 
     /// Whether the key carries `scope`.
     public func allows(_ scope: Scope) -> Bool { scopes.contains(scope) }
+
+    /// Whether the key may see the site with id `siteID` (its tenant's sites are checked by the caller).
+    public func allows(siteID: Int64) -> Bool { siteIDs?.contains(siteID) ?? true }
+
+    /// Neither revoked nor expired at `now` (milliseconds since the epoch).
+    public func isLive(at now: Int64) -> Bool {
+        revokedAt == nil && (expiresAt.map { now < $0 } ?? true)
+    }
 
     /// Key texts start with this marker so leaked keys are easy to find and revoke.
     public static let marker = "ff_live_"

@@ -8,7 +8,7 @@ public final class Catalog: Sendable {
 
     /// Opens (creating and migrating if needed) the catalog at `path`.
     public init(path: String) throws {
-        pool = try SQLiteDatabase.openPool(path: path)
+        pool = try SQLiteDatabase.openPool(path: path, secureDelete: true)
         try CatalogSchema.migrator.migrate(pool)
     }
 
@@ -66,16 +66,28 @@ public final class Catalog: Sendable {
         }
     }
 
-    /// Stores a site's changeable settings (IP policy, Do-Not-Track policy, tracker settings, shields); the
+    /// The site with id `id`, if any.
+    public func site(id: Int64) async throws -> Site? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM sites WHERE id = ?", arguments: [id]).map(Self.site(from:))
+        }
+    }
+
+    /// Stores a site's changeable settings (IP policy, Do-Not-Track policy, tracker, privacy and lead-scoring settings, shields); the
     /// running server picks them up within ``SiteDirectory``'s refresh interval.
     /// - Throws: ``CatalogError/unknownSite(_:)`` when no site has `site.key`.
     public func updateSettings(of site: Site) async throws {
         let settings = String(decoding: try JSONEncoder().encode(site.tracker), as: UTF8.self)
+        let privacy = String(decoding: try JSONEncoder().encode(site.privacy), as: UTF8.self)
+        let leadSettings = String(decoding: try JSONEncoder().encode(site.leads), as: UTF8.self)
         let shields = String(decoding: try JSONEncoder().encode(site.shields), as: UTF8.self)
         try await pool.write { db in
             try db.execute(
-                sql: "UPDATE sites SET ip_policy = ?, honour_dnt = ?, tracker_settings = ?, shields = ? WHERE key = ?",
-                arguments: [site.ipPolicy.rawValue, site.honourDoNotTrack, settings, shields, site.key])
+                sql: """
+                    UPDATE sites SET ip_policy = ?, honour_dnt = ?, tracker_settings = ?, privacy_settings = ?,
+                    lead_settings = ?, shields = ? WHERE key = ?
+                    """,
+                arguments: [site.ipPolicy.rawValue, site.honourDoNotTrack, settings, privacy, leadSettings, shields, site.key])
             if db.changesCount == 0 { throw CatalogError.unknownSite(site.key) }
         }
     }
@@ -84,6 +96,8 @@ public final class Catalog: Sendable {
         let domains: String = row["domains"]
         let settings: String = row["tracker_settings"]
         let shields: String = row["shields"]
+        let privacy: String = row["privacy_settings"]
+        let leadSettings: String = row["lead_settings"]
         return Site(
             id: row["id"], tenantID: row["tenant_id"], key: row["key"], name: row["name"],
             domains: domains.split(separator: ",").map(String.init),
@@ -91,6 +105,8 @@ public final class Catalog: Sendable {
             // Settings are written only by updateSettings from a valid value; should a row be
             // unreadable anyway, the site keeps working with the defaults.
             tracker: (try? JSONDecoder().decode(TrackerSettings.self, from: Data(settings.utf8))) ?? TrackerSettings(),
+            privacy: (try? JSONDecoder().decode(PrivacySettings.self, from: Data(privacy.utf8))) ?? PrivacySettings(),
+            leads: (try? JSONDecoder().decode(LeadSettings.self, from: Data(leadSettings.utf8))) ?? LeadSettings(),
             shields: (try? JSONDecoder().decode(Shields.self, from: Data(shields.utf8))) ?? Shields())
     }
 
@@ -110,79 +126,41 @@ public final class Catalog: Sendable {
         return "s_" + String((0..<12).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
     }
 
-    // MARK: API keys
-
-    /// Creates an API key and returns its secret text, which is shown once and never stored.
-    public func createAPIKey(tenantID: Int64, name: String, scopes: [Scope]) async throws -> (secret: String, key: APIKey) {
-        let secret = APIKey.generateSecret()
-        let prefix = String(secret.prefix(APIKey.marker.count + 4))
-        let scopeText = scopes.map(\.rawValue).joined(separator: ",")
-        let id = try await pool.write { db -> Int64 in
-            try db.execute(sql: """
-                INSERT INTO api_keys (tenant_id, name, prefix, sha256, scopes, created_at) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [tenantID, name, prefix, APIKey.hash(secret), scopeText, Timestamp.nowMs()])
-            return db.lastInsertedRowID
-        }
-        return (secret, APIKey(id: id, tenantID: tenantID, name: name, prefix: prefix, scopes: scopes))
-    }
-
-    /// The live (not revoked) key whose secret is `secret`, if any.
-    public func apiKey(secret: String) async throws -> APIKey? {
-        let hash = APIKey.hash(secret)
-        return try await pool.read { db in
-            guard let row = try Row.fetchOne(
-                db, sql: "SELECT * FROM api_keys WHERE sha256 = ? AND revoked_at IS NULL", arguments: [hash])
-            else { return nil }
-            let scopes: String = row["scopes"]
-            return APIKey(
-                id: row["id"], tenantID: row["tenant_id"], name: row["name"], prefix: row["prefix"],
-                scopes: scopes.split(separator: ",").compactMap { Scope(rawValue: String($0)) })
-        }
-    }
-
-    // MARK: Audit log
-
-    /// Appends an entry to the audit log. `detail` must never contain a secret.
-    public func audit(tenantID: Int64?, actor: String, action: String, detail: String) async throws {
-        try await pool.write { db in
-            try db.execute(
-                sql: "INSERT INTO audit_log (at, tenant_id, actor, action, detail) VALUES (?, ?, ?, ?, ?)",
-                arguments: [Timestamp.nowMs(), tenantID, actor, action, detail])
-        }
-    }
-
-    /// The newest audit entries of a tenant, newest first.
-    public func auditLog(tenantID: Int64, limit: Int = 100) async throws -> [AuditEntry] {
-        try await pool.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM audit_log WHERE tenant_id = ? ORDER BY id DESC LIMIT ?",
-                arguments: [tenantID, limit]
-            ).map { AuditEntry(at: $0["at"], actor: $0["actor"], action: $0["action"], detail: $0["detail"]) }
-        }
-    }
-
     // MARK: Daily salts
 
-    /// The visitor-hash salt of `day` (days since the epoch, UTC), created on first use.
-    /// Salts older than yesterday are deleted so past visitor ids can never be recomputed.
-    public func dailySalt(day: Int64) async throws -> [UInt8] {
-        try await pool.write { db in
-            try db.execute(sql: "DELETE FROM daily_salts WHERE day < ?", arguments: [day - 1])
+    /// The visitor-hash salts in use at `timestampMs` (ms since the epoch): that UTC day's,
+    /// created on first use, and — during the first `graceMs` after midnight — the previous
+    /// day's, so visits running across midnight keep their visitor. Every older salt, and
+    /// the previous day's once the grace window is over, is deleted so those visitor ids can
+    /// never be recomputed.
+    public func visitorSalts(atMs timestampMs: Int64, graceMs: Int64) async throws -> VisitorSalts {
+        let day = timestampMs / Timestamp.dayMs
+        let inGrace = timestampMs - day * Timestamp.dayMs < graceMs
+        let (salts, deleted) = try await pool.write { db -> (VisitorSalts, Bool) in
+            try db.execute(sql: "DELETE FROM daily_salts WHERE day < ?", arguments: [inGrace ? day - 1 : day])
+            let deleted = db.changesCount > 0
+            let previous = try Data.fetchOne(db, sql: "SELECT salt FROM daily_salts WHERE day = ?", arguments: [day - 1])
             if let salt = try Data.fetchOne(db, sql: "SELECT salt FROM daily_salts WHERE day = ?", arguments: [day]) {
-                return Array(salt)
+                return (VisitorSalts(day: day, current: [UInt8](salt), previous: previous.map { [UInt8]($0) }), deleted)
             }
             var generator = SystemRandomNumberGenerator()
             let salt = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
             try db.execute(sql: "INSERT INTO daily_salts (day, salt) VALUES (?, ?)", arguments: [day, Data(salt)])
-            return salt
+            return (VisitorSalts(day: day, current: salt, previous: previous.map { [UInt8]($0) }), deleted)
         }
+        // secure_delete zeroed the row in the new page version; the WAL still holds the old
+        // one until it is checkpointed and truncated. Busy readers only postpone this to the
+        // next deletion, so a failure is not an ingest error.
+        if deleted { _ = try? await pool.writeWithoutTransaction { try $0.checkpoint(.truncate) } }
+        return salts
     }
 }
 
-/// One audit log entry.
-public struct AuditEntry: Sendable, Equatable {
-    public var at: Int64
-    public var actor: String
-    public var action: String
-    public var detail: String
+/// The salts visitor ids are hashed with at one moment.
+public struct VisitorSalts: Sendable, Equatable {
+    /// Days since the epoch (UTC) of ``current``.
+    public var day: Int64
+    public var current: [UInt8]
+    /// Yesterday's salt, only during the grace window after midnight.
+    public var previous: [UInt8]?
 }

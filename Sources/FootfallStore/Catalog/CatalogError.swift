@@ -5,6 +5,8 @@ public enum CatalogError: Error, Equatable, CustomStringConvertible {
     case invalidDomain(String)
     case unknownTenant(String)
     case unknownSite(String)
+    case invalidSinkName(String)
+    case unknownSink(String)
 
     public var description: String {
         switch self {
@@ -14,6 +16,8 @@ public enum CatalogError: Error, Equatable, CustomStringConvertible {
         case .invalidDomain(let domain): "invalid domain '\(domain)': give a host name such as example.com"
         case .unknownTenant(let name): "unknown tenant '\(name)'"
         case .unknownSite(let key): "unknown site '\(key)'"
+        case .invalidSinkName(let name): "invalid sink name '\(name)': use 1–64 of a-z, 0-9, _ and -"
+        case .unknownSink(let name): "unknown sink '\(name)'"
         }
     }
 }

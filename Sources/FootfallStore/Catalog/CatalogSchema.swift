@@ -40,7 +40,76 @@ enum CatalogSchema {
                 ) WITHOUT ROWID;
                 """)
         }
-        migrator.registerMigration("v4 site shields") { db in
+        migrator.registerMigration("v4 api key expiry, sites and last use") { db in
+            // site_ids: comma-separated site ids the key is restricted to; NULL = every site of the tenant.
+            try db.execute(sql: """
+                ALTER TABLE api_keys ADD COLUMN expires_at INTEGER;
+                ALTER TABLE api_keys ADD COLUMN site_ids TEXT;
+                ALTER TABLE api_keys ADD COLUMN last_used_at INTEGER;
+                """)
+        }
+        migrator.registerMigration("v5 audit request columns") { db in
+            // One row per API request: the key, the route template, its target and the status.
+            try db.execute(sql: """
+                ALTER TABLE audit_log ADD COLUMN key_id INTEGER;
+                ALTER TABLE audit_log ADD COLUMN route TEXT NOT NULL DEFAULT '';
+                ALTER TABLE audit_log ADD COLUMN target TEXT NOT NULL DEFAULT '';
+                ALTER TABLE audit_log ADD COLUMN status INTEGER;
+                CREATE INDEX audit_log_tenant ON audit_log (tenant_id, id);
+                """)
+        }
+        migrator.registerMigration("v6 tenant quotas and usage") { db in
+            // month: 'YYYY-MM' (UTC). Quotas NULL = unlimited.
+            try db.execute(sql: """
+                CREATE TABLE tenant_quotas (
+                    tenant_id INTEGER PRIMARY KEY REFERENCES tenants(id),
+                    api_calls_per_month INTEGER, visitors_per_month INTEGER
+                );
+                CREATE TABLE usage_api_calls (
+                    tenant_id INTEGER NOT NULL, month TEXT NOT NULL, count INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, month)
+                ) WITHOUT ROWID;
+                CREATE TABLE usage_visitors (
+                    tenant_id INTEGER NOT NULL, month TEXT NOT NULL, visitor_id INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, month, visitor_id)
+                ) WITHOUT ROWID;
+                """)
+        }
+        migrator.registerMigration("v7 privacy settings, audit chain") { db in
+            // JSON of FootfallCore.PrivacySettings; '{}' decodes to the defaults.
+            try db.execute(sql: """
+                ALTER TABLE sites ADD COLUMN privacy_settings TEXT NOT NULL DEFAULT '{}';
+                ALTER TABLE audit_log ADD COLUMN prev_hash TEXT NOT NULL DEFAULT '';
+                ALTER TABLE audit_log ADD COLUMN hash TEXT NOT NULL DEFAULT '';
+                CREATE TABLE audit_checkpoints (
+                    id INTEGER PRIMARY KEY, at INTEGER NOT NULL, last_id INTEGER NOT NULL,
+                    last_hash TEXT NOT NULL, pruned INTEGER NOT NULL, signature TEXT NOT NULL
+                );
+                """)
+            // See AuditChain: rows written before the chain existed are chained as they stand.
+            try AuditChain.chainExisting(db)
+        }
+        migrator.registerMigration("v8 site lead settings") { db in
+            // JSON of FootfallCore.LeadSettings; '{}' decodes to the defaults.
+            try db.execute(sql: "ALTER TABLE sites ADD COLUMN lead_settings TEXT NOT NULL DEFAULT '{}'")
+        }
+        migrator.registerMigration("v9 export sinks and checkpoints") { db in
+            // Sink settings hold the *name* of the secret's environment variable or file, never
+            // the secret itself (see ExportSink.swift).
+            try db.execute(sql: """
+                CREATE TABLE export_sinks (
+                    tenant_id INTEGER NOT NULL REFERENCES tenants(id), name TEXT NOT NULL,
+                    kind TEXT NOT NULL, settings TEXT NOT NULL, created_at INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, name)
+                ) WITHOUT ROWID;
+                CREATE TABLE export_checkpoints (
+                    tenant_id INTEGER NOT NULL REFERENCES tenants(id), sink TEXT NOT NULL,
+                    site_id INTEGER NOT NULL, change_seq INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, sink, site_id)
+                ) WITHOUT ROWID;
+                """)
+        }
+        migrator.registerMigration("v10 site shields") { db in
             // JSON of FootfallCore.Shields; '{}' decodes to no shields.
             try db.execute(sql: "ALTER TABLE sites ADD COLUMN shields TEXT NOT NULL DEFAULT '{}'")
         }

@@ -33,7 +33,11 @@ enum VisitColumns {
     static let stringNames = [
         "entry_page", "exit_page", "referrer", "medium", "source", "campaign", "browser",
         "browser_version", "os", "os_version", "device", "organisation", "org_domain", "network_type", "country",
+        "region", "city", "match_source",
     ]
+    /// Columns added after segments were first written: a segment without them reads as
+    /// empty / `unknown` instead of corrupt.
+    static let addedNames: Set<String> = ["region", "city", "match_source"]
     static let pageIntegerNames = ["page.offset_ms", "page.engaged_ms", "page.max_scroll"]
     static let pageStringNames = ["page.path", "page.load_id"]
     static var allNames: [String] { integerNames + stringNames + pageIntegerNames + pageStringNames }
@@ -80,7 +84,8 @@ enum VisitColumns {
             "os": visit.userAgent.os, "os_version": visit.userAgent.osVersion,
             "device": visit.userAgent.device.rawValue, "organisation": visit.network.organisation,
             "org_domain": visit.network.domain, "network_type": visit.network.networkType.rawValue,
-            "country": visit.network.country,
+            "country": visit.network.country, "region": visit.network.region, "city": visit.network.city,
+            "match_source": visit.network.matchSource.rawValue,
         ]
     }
 
@@ -110,6 +115,7 @@ enum VisitColumns {
     static func visit(siteID: Int64, batch: ColumnBatch, row: Int, pages: [VisitPage]) -> Visit {
         func int(_ name: String) -> Int64 { batch.integers(name)[row] }
         func text(_ name: String) -> String { batch.strings(name)[row] }
+        func added(_ name: String) -> String? { batch.strings(name).codes.isEmpty ? nil : text(name) }
         return Visit(
             id: int("id"), siteID: siteID, visitorID: int("visitor_id"), startedAt: int("started_at"),
             endedAt: int("started_at") + int("duration_ms"), pages: pages, engagedMs: int("engaged_ms"),
@@ -124,7 +130,8 @@ enum VisitColumns {
             network: NetworkInfo(
                 organisation: text("organisation"), domain: text("org_domain"), asn: Int(int("asn")),
                 networkType: NetworkType(rawValue: text("network_type")) ?? .unknown, country: text("country"),
-                storedIP: ""))
+                storedIP: "", region: added("region") ?? "", city: added("city") ?? "",
+                matchSource: added("match_source").flatMap(LeadMatchSource.init) ?? .unknown))
     }
 }
 
@@ -147,11 +154,31 @@ enum EventColumns {
             default: columns[name] = .strings(rows.map { $0[index] as String? ?? "" })
             }
         }
+        return segment(siteID: siteID, columns: columns, rowCount: rows.count)
+    }
+
+    /// A segment of the rows at `indexes` of a decoded event segment's `columns` (erasure
+    /// rewrites segments without a data subject's rows this way).
+    static func segment(siteID: Int64, columns: [String: ColumnValues], keeping indexes: [Int]) -> ColumnSegment {
+        var kept: [String: ColumnValues] = [:]
+        for (name, values) in columns {
+            let filtered: ColumnValues = switch values {
+            case .integers(let integers): .integers(indexes.map { integers[$0] })
+            case .strings(let strings): .strings(indexes.map { strings[$0] })
+            case .reals(let reals): .reals(indexes.map { reals[$0] })
+            }
+            kept[name] = filtered
+        }
+        return segment(siteID: siteID, columns: kept, rowCount: indexes.count)
+    }
+
+    /// `columns` with the zone map computed from their `ts` and `organisation` columns.
+    static func segment(siteID: Int64, columns: [String: ColumnValues], rowCount: Int) -> ColumnSegment {
         var times: [Int64] = [], organisations: [String] = []
         if case .integers(let values) = columns["ts"] { times = values }
         if case .strings(let values) = columns["organisation"] { organisations = values }
         return ColumnSegment(
-            kind: .events, siteID: siteID, rowCount: rows.count, columns: columns,
+            kind: .events, siteID: siteID, rowCount: rowCount, columns: columns,
             minTime: times.min() ?? 0, maxTime: times.max() ?? 0,
             minOrganisation: organisations.min() ?? "", maxOrganisation: organisations.max() ?? "")
     }

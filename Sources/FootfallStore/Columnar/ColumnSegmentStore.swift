@@ -72,6 +72,11 @@ enum ColumnSegmentStore {
     static func batch(_ db: Database, segment: SegmentInfo, columns names: [String]) throws -> ColumnBatch {
         var batch = ColumnBatch(segmentID: segment.id, rowCount: segment.rowCount)
         for name in names {
+            if VisitColumns.addedNames.contains(name), segment.kind == .visits,
+               try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM segment_columns WHERE segment_id = ? AND name = ?)",
+                                  arguments: [segment.id, name])! {
+                continue
+            }
             let blob = try storedBlob(db, segmentID: segment.id, column: name)
             if blob.kind == .string {
                 do {

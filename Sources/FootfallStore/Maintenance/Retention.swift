@@ -7,6 +7,8 @@ public struct RetentionResult: Sendable, Equatable {
     public var segments = 0
     public var hotVisits = 0
     public var hotEvents = 0
+
+    public init() {}
 }
 
 /// What `footfall check` found.

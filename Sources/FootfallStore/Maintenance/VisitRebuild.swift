@@ -86,6 +86,10 @@ extension SQLiteEventStore {
             result.visitsBefore = try Int.fetchOne(
                 db, sql: "SELECT COUNT(*) FROM visits WHERE site_id = ? AND started_at >= ? AND started_at < ?",
                 arguments: [siteID, from, to]) ?? 0
+            let replaced = try Int64.fetchSet(db, sql: """
+                SELECT v.visit_id FROM lead_visits v JOIN leads l ON l.id = v.lead_id
+                WHERE l.site_id = ? AND v.started_at >= ? AND v.started_at < ?
+                """, arguments: [siteID, from, to])
             try db.execute(sql: "DELETE FROM visits WHERE site_id = ? AND started_at >= ? AND started_at < ?", arguments: [siteID, from, to])
             // Segments overlapping the range keep their visits outside it, rewritten as new segments.
             for segment in try ColumnSegmentStore.segments(db, siteID: siteID, kind: .visits, from: from, to: to) {
@@ -100,6 +104,7 @@ extension SQLiteEventStore {
             }
             // Rebuilt visits go to the hot table; the compactor moves the final ones later.
             try Self.write(visits: derived, removing: [], db)
+            try LeadMaintenance.apply(upserted: derived, removed: replaced, db, now: self.clock())
             return result
         }
         try await resetSessionizer()

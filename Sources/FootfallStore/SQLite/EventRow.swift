@@ -9,8 +9,8 @@ enum EventRow {
             screen_w, screen_h, viewport_w, viewport_h, language, time_zone, engaged_ms, max_scroll,
             click_target, custom_name, custom_props, geo_lat, geo_lon, geo_accuracy,
             browser, browser_version, os, os_version, device, is_bot, medium, source, campaign,
-            organisation, org_domain, asn, network_type, country, stored_ip
-        ) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            organisation, org_domain, asn, network_type, country, stored_ip, region, city, match_source
+        ) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
         """
 
     static func arguments(_ event: Event) -> StatementArguments {
@@ -26,6 +26,7 @@ enum EventRow {
             event.source.medium.rawValue, event.source.source, event.source.campaign,
             event.network.organisation, event.network.domain, event.network.asn,
             event.network.networkType.rawValue, event.network.country, event.network.storedIP,
+            event.network.region, event.network.city, event.network.matchSource.rawValue,
         ]
         return StatementArguments(values)
     }
@@ -57,6 +58,9 @@ enum EventRow {
             network: NetworkInfo(
                 organisation: row["organisation"], domain: row["org_domain"], asn: row["asn"],
                 networkType: NetworkType(rawValue: row["network_type"]) ?? .unknown,
-                country: row["country"], storedIP: row["stored_ip"]))
+                country: row["country"], storedIP: row["stored_ip"],
+                // Absent from segments compacted before these columns existed.
+                region: row["region"] ?? "", city: row["city"] ?? "",
+                matchSource: (row["match_source"] as String?).flatMap(LeadMatchSource.init) ?? .unknown))
     }
 }

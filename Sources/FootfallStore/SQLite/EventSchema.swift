@@ -59,7 +59,23 @@ enum EventSchema {
                 CREATE INDEX events_by_site_visitor_time ON events (site_id, visitor_id, ts);
                 """)
         }
-        migrator.registerMigration("v3 compacted event ids") { db in
+        migrator.registerMigration("v3 leads") { db in
+            // Leads are maintained in the visit commit (LeadMaintenance); see Leads/LeadRow.swift.
+            try db.execute(sql: LeadRow.schema)
+        }
+        migrator.registerMigration("v4 network region city match source") { db in
+            // Which IP-intelligence layer named the organisation, and region/city when the
+            // data has them: carried event → visit → lead (match source gives lead confidence).
+            try db.execute(sql: """
+                ALTER TABLE events ADD COLUMN region TEXT NOT NULL DEFAULT '';
+                ALTER TABLE events ADD COLUMN city TEXT NOT NULL DEFAULT '';
+                ALTER TABLE events ADD COLUMN match_source TEXT NOT NULL DEFAULT 'unknown';
+                ALTER TABLE visits ADD COLUMN region TEXT NOT NULL DEFAULT '';
+                ALTER TABLE visits ADD COLUMN city TEXT NOT NULL DEFAULT '';
+                ALTER TABLE visits ADD COLUMN match_source TEXT NOT NULL DEFAULT 'unknown';
+                """)
+        }
+        migrator.registerMigration("v5 compacted event ids") { db in
             // Ids of events compacted into segments in the last day, so a retried beacon is
             // stored once even after its hot row is gone (see RecentEventIDs).
             try db.execute(sql: """

@@ -4,7 +4,9 @@ import GRDB
 enum SQLiteDatabase {
     /// A WAL-mode pool; with ``Durability/full`` (the default) a committed transaction
     /// survives power loss, which is what a 202 from ingest promises.
-    static func openPool(path: String, durability: Durability = .full) throws -> DatabasePool {
+    /// - Parameter secureDelete: overwrite deleted content with zeros (the catalog: a deleted
+    ///   salt must not survive in free pages).
+    static func openPool(path: String, durability: Durability = .full, secureDelete: Bool = false) throws -> DatabasePool {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
@@ -12,6 +14,7 @@ enum SQLiteDatabase {
             // 32 MB page cache instead of SQLite's 2 MB: the unique index on random event ids
             // otherwise turns every insert into random reads once the hot table outgrows it.
             try db.execute(sql: "PRAGMA cache_size = -32000")
+            if secureDelete { try db.execute(sql: "PRAGMA secure_delete = ON") }
         }
         return try DatabasePool(path: path, configuration: configuration)
     }

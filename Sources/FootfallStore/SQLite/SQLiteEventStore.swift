@@ -6,8 +6,9 @@ import Synchronization
 
 /// The embedded event store: hot rows and columnar segments in one WAL-mode SQLite file.
 ///
-/// Every ``append(_:)`` is one transaction that inserts the new events and upserts (or
-/// removes) the visits they change, so visits always match the committed event log. The
+/// Every ``append(_:)`` is one transaction that inserts the new events, upserts (or
+/// removes) the visits they change and folds those changes into their leads, so visits and
+/// leads always match the committed event log. The
 /// compactor (``compact(now:minimumRows:)``) later moves final visits and old events into
 /// columnar segments in the same file; reads see hot rows and segments as one snapshot.
 public final class SQLiteEventStore: EventStore {
@@ -17,6 +18,8 @@ public final class SQLiteEventStore: EventStore {
     let sessionizerConfiguration: Sessionizer.Configuration
     let sessionizer: Mutex<Sessionizer>
     let logger: Logger
+    /// When lead scores are taken (recency decay) and stamped, ms since the epoch.
+    let clock: @Sendable () -> Int64
 
     /// Opens (creating and migrating if needed) the event database at `path`.
     /// - Parameters:
@@ -24,11 +27,14 @@ public final class SQLiteEventStore: EventStore {
     ///   - durability: what a commit survives (`synchronous` FULL or NORMAL).
     ///   - now: the clock deciding which stored visits are still open (and get their events
     ///     back into the live sessionizer).
+    ///   - clock: the time leads are scored at, ms since the epoch.
     public init(
         path: String, sessionizer configuration: Sessionizer.Configuration = .init(), durability: Durability = .full,
-        logger: Logger = Logger(label: "footfall.store"), now: Int64 = Timestamp.nowMs()
+        logger: Logger = Logger(label: "footfall.store"), now: Int64 = Timestamp.nowMs(),
+        clock: @escaping @Sendable () -> Int64 = { Timestamp.nowMs() }
     ) throws {
         self.path = path
+        self.clock = clock
         pool = try SQLiteDatabase.openPool(path: path, durability: durability)
         try EventSchema.migrator.migrate(pool)
         sessionizerConfiguration = configuration
@@ -64,6 +70,7 @@ public final class SQLiteEventStore: EventStore {
                 }
                 // The one place a commit knows every visit it changes.
                 try Self.write(visits: Array(touched.values), removing: removed, db)
+                try LeadMaintenance.apply(upserted: Array(touched.values), removed: removed, db, now: self.clock())
                 return inserted
             }
         } catch {

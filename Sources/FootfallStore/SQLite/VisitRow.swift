@@ -9,8 +9,8 @@ enum VisitRow {
             id, site_id, visitor_id, started_at, ended_at, entry_page, exit_page, pageviews, pages,
             engaged_ms, max_scroll, clicks, custom_events, referrer, medium, source, campaign,
             browser, browser_version, os, os_version, device, organisation, org_domain, asn,
-            network_type, country
-        ) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            network_type, country, region, city, match_source
+        ) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
         """
 
     static func arguments(_ visit: Visit) throws -> StatementArguments {
@@ -22,7 +22,8 @@ enum VisitRow {
             visit.source.campaign, visit.userAgent.browser, visit.userAgent.browserVersion,
             visit.userAgent.os, visit.userAgent.osVersion, visit.userAgent.device.rawValue,
             visit.network.organisation, visit.network.domain, visit.network.asn,
-            visit.network.networkType.rawValue, visit.network.country,
+            visit.network.networkType.rawValue, visit.network.country, visit.network.region, visit.network.city,
+            visit.network.matchSource.rawValue,
         ]
         return StatementArguments(values)
     }
@@ -45,6 +46,7 @@ enum VisitRow {
             network: NetworkInfo(
                 organisation: row["organisation"], domain: row["org_domain"], asn: row["asn"],
                 networkType: NetworkType(rawValue: row["network_type"]) ?? .unknown,
-                country: row["country"], storedIP: ""))
+                country: row["country"], storedIP: "", region: row["region"], city: row["city"],
+                matchSource: LeadMatchSource(rawValue: row["match_source"]) ?? .unknown))
     }
 }

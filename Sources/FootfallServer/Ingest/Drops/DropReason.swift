@@ -14,6 +14,8 @@ enum DropReason: String, Sendable, CaseIterable {
     case botDatacenter = "bot_datacenter"
     /// The visitor loaded pages faster than a person can.
     case botImpossibleTiming = "bot_impossible_timing"
+    /// A new visitor beyond the tenant's monthly visitor quota (``UsageMeter``).
+    case quota
     /// The client address is in one of the site's shielded addresses or networks.
     case shieldIP = "shield_ip"
     /// The client network's AS number is shielded by the site.

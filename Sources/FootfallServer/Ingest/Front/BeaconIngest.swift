@@ -62,6 +62,7 @@ struct BeaconIngest: Sendable {
             if tooLarge { throw IngestError.bodyTooLarge }
             let request = beaconRequest(head, peer: peer)
             let beacons = try parse(route, head: head, body: body)
+            for field in beacons.flatMap(\.shortenedFields) { metrics.urlShortened(field: field) }
             if let wait = limits.admit(
                 ip: request.clientIP?.description ?? "", siteKey: beacons[0].siteKey,
                 now: Double(DispatchTime.now().uptimeNanoseconds) / 1e9) {

@@ -1,5 +1,6 @@
 import FootfallCore
 import FootfallEnrich
+import FootfallStore
 
 /// The ingest steps, transport-independent: both front ends (the NIO beacon handler and
 /// tests) hand a parsed batch and its ``BeaconRequest`` to ``process(_:request:)``.
@@ -15,6 +16,8 @@ struct IngestPipeline: Sendable {
     /// Bot and shield drops, persisted per site and day.
     var botTally = BotTally()
     var pace = PaceGate()
+    /// Counts tracked visitors per tenant and enforces visitor quotas; nil counts nothing.
+    var usage: UsageMeter? = nil
     /// Where drop counts go; nil in tests that read ``Outcome/dropped`` only.
     var metrics: FootfallMetrics? = nil
     let userAgents = UserAgentClassifier()
@@ -36,10 +39,12 @@ struct IngestPipeline: Sendable {
         Step(name: "shieldPage") { $0.shieldPage(&$1) },
         Step(name: "dropBot") { $0.dropBot(&$1) },
         Step(name: "dropExcludedPath") { $0.dropExcludedPath(&$1) },
+        Step(name: "scrubPersonalData") { $0.scrubPersonalData(&$1) },
         Step(name: "putSource") { $0.putSource(&$1) },
         Step(name: "putVisitor") { $0.putVisitor(&$1) },
         Step(name: "putFirstPartyVisitor") { $0.putFirstPartyVisitor(&$1) },
         Step(name: "dropImpossibleTiming") { $0.dropImpossibleTiming(&$1) },
+        Step(name: "dropOverQuota") { $0.dropOverQuota(&$1) },
     ]
 
     /// Events to store and counts of dropped events.
@@ -54,16 +59,16 @@ struct IngestPipeline: Sendable {
     func process(_ beacons: [Beacon], request: BeaconRequest) async throws -> Outcome {
         let key = try Self.siteKey(beacons)
         guard let site = try await sites.site(key: key) else { throw IngestError.unknownSite(key) }
-        let salt = try await salts.salt(atMs: request.receivedAt)
-        return run(IngestRecord(beacons: beacons, request: request, site: site, salt: salt))
+        let daySalts = try await salts.salts(atMs: request.receivedAt)
+        return run(IngestRecord(beacons: beacons, request: request, site: site, salts: daySalts))
     }
 
     /// ``process(_:request:)`` without suspending, for the event-loop front end: nil when the
     /// site or salt is not in memory (the caller then uses the async form).
     func processCached(_ beacons: [Beacon], request: BeaconRequest) throws(IngestError) -> Outcome? {
         let key = try Self.siteKey(beacons)
-        guard let site = sites.cachedSite(key: key), let salt = salts.cachedSalt(atMs: request.receivedAt) else { return nil }
-        return run(IngestRecord(beacons: beacons, request: request, site: site, salt: salt))
+        guard let site = sites.cachedSite(key: key), let daySalts = salts.cachedSalts(atMs: request.receivedAt) else { return nil }
+        return run(IngestRecord(beacons: beacons, request: request, site: site, salts: daySalts))
     }
 
     /// Runs every step, then counts the drops.
@@ -103,7 +108,7 @@ struct IngestPipeline: Sendable {
     func putNetwork(_ record: inout IngestRecord) {
         let ip = record.request.clientIP
         var network = intelligence?.lookup(ip, tenantID: record.site.tenantID).network ?? .unknown
-        network.storedIP = IPPrivacy.storedForm(of: ip, policy: record.site.ipPolicy, salt: record.salt)
+        network.storedIP = IPPrivacy.storedForm(of: ip, policy: record.site.ipPolicy, salt: record.salts.current)
         record.network = network
         for index in record.items.indices { record.items[index].event.network = network }
     }
@@ -167,20 +172,43 @@ struct IngestPipeline: Sendable {
         record.drop(.excludedPath) { tracker.excludes(path: $0.event.path) }
     }
 
-    /// Medium, source, campaign from URL and referrer.
-    func putSource(_ record: inout IngestRecord) {
-        let domains = record.site.domains
+    /// Personal data never reaches storage: see ``PersonalDataScrubber`` for what is removed
+    /// from URL, referrer and properties; consented geolocation is rounded to the site's grid.
+    func scrubPersonalData(_ record: inout IngestRecord) {
+        let site = record.site
+        let scrubber = PersonalDataScrubber(stripParameters: site.privacy.stripParameters)
         for index in record.items.indices {
-            let event = record.items[index].event
-            record.items[index].event.source = referrers.classify(url: event.url, referrer: event.referrer, siteDomains: domains)
+            var event = record.items[index].event
+            event.url = scrubber.scrub(url: event.url)
+            event.path = PagePath.of(url: event.url, hashRouting: site.tracker.hashRouting)
+            event.referrer = scrubber.scrub(url: event.referrer)
+            event.customProps = scrubber.scrub(props: event.customProps)
+            event.geo = event.geo.map(site.privacy.rounded)
+            record.items[index].event = event
         }
     }
 
-    /// The salted daily visitor hash of IP + User-Agent.
+    /// Medium, source, campaign from URL and referrer; the site's referral exclusions
+    /// (payment, sign-in hops) neither start a visit nor replace its source.
+    func putSource(_ record: inout IngestRecord) {
+        let site = record.site
+        for index in record.items.indices {
+            let event = record.items[index].event
+            record.items[index].event.source = referrers.classify(
+                url: event.url, referrer: event.referrer, siteDomains: site.domains, exclusions: site.tracker.referralExclusions)
+        }
+    }
+
+    /// The salted daily visitor hash of IP + User-Agent; during the grace window after
+    /// midnight, a visitor active just before it keeps yesterday's id.
     func putVisitor(_ record: inout IngestRecord) {
-        let visitor = VisitorIdentity.visitorID(
-            salt: record.salt, siteID: record.site.id, ip: record.request.clientIP?.description ?? "",
-            userAgent: record.request.userAgent)
+        let ip = record.request.clientIP?.description ?? "", userAgent = record.request.userAgent
+        var visitor = VisitorIdentity.visitorID(salt: record.salts.current, siteID: record.site.id, ip: ip, userAgent: userAgent)
+        if let previous = record.salts.previous {
+            let yesterday = VisitorIdentity.visitorID(salt: previous, siteID: record.site.id, ip: ip, userAgent: userAgent)
+            if salts.midnightVisitors.contains(yesterday, atMs: record.request.receivedAt) { visitor = yesterday }
+        }
+        salts.midnightVisitors.record(visitor, atMs: record.request.receivedAt)
         for index in record.items.indices { record.items[index].event.visitorID = visitor }
     }
 
@@ -205,5 +233,13 @@ struct IngestPipeline: Sendable {
         let pageviews = record.items.count { $0.event.type == .pageview }
         guard pace.isImpossible(visitor: visitor, pageviews: pageviews, atMs: record.request.receivedAt) else { return }
         dropBot(&record, verdict: BotVerdict(signal: .impossibleTiming, family: "Fast " + record.userAgent.browser))
+    }
+
+    /// Events of new visitors the tenant's monthly visitor quota has no room for; the beacon
+    /// is still answered 202 (the visitor's page never sees an error).
+    func dropOverQuota(_ record: inout IngestRecord) {
+        guard let usage else { return }
+        let tenantID = record.site.tenantID, now = record.request.receivedAt
+        record.drop(.quota) { !usage.admitVisitor(tenantID: tenantID, visitorID: $0.event.visitorID, now: now) }
     }
 }

@@ -1,5 +1,6 @@
 import FootfallCore
 import FootfallEnrich
+import FootfallStore
 
 /// One beacon request on its way through the ``IngestPipeline``: the beacons, what the
 /// request said, the resolved site, and the event being built for each beacon still kept.
@@ -12,8 +13,8 @@ struct IngestRecord {
 
     let request: BeaconRequest
     let site: Site
-    /// Today's visitor-hash salt.
-    let salt: [UInt8]
+    /// The visitor-hash salts in use (yesterday's too during the grace window after midnight).
+    let salts: VisitorSalts
     var userAgent: UserAgentInfo = .unknown
     var network: NetworkInfo = .unknown
     /// Kept beacons, in batch order.
@@ -21,16 +22,16 @@ struct IngestRecord {
     /// Events dropped so far, by reason.
     var dropped: [DropReason: Int] = [:]
 
-    init(beacons: [Beacon], request: BeaconRequest, site: Site, salt: [UInt8]) {
+    init(beacons: [Beacon], request: BeaconRequest, site: Site, salts: VisitorSalts) {
         self.request = request
         self.site = site
-        self.salt = salt
+        self.salts = salts
         // Visits order events by (time, id); stamping the n-th event of a batch n ms later
         // keeps the batch's order (≤ 50 events, so ≤ 49 ms).
         items = beacons.enumerated().map { index, beacon in
             Item(beacon: beacon, event: Event(
                 id: beacon.id, siteID: site.id, visitorID: 0, type: beacon.type, timestamp: request.receivedAt + Int64(index),
-                url: beacon.url, path: URLParts(beacon.url).path, referrer: beacon.referrer,
+                url: beacon.url, path: PagePath.of(url: beacon.url, hashRouting: site.tracker.hashRouting), referrer: beacon.referrer,
                 pageLoadID: beacon.pageLoadID, isSPANavigation: beacon.isSPANavigation, screen: beacon.screen,
                 language: beacon.language, timeZone: beacon.timeZone, engagedMs: beacon.engagedMs,
                 maxScrollPercent: beacon.maxScrollPercent, clickTarget: beacon.clickTarget,

@@ -1,0 +1,50 @@
+/// Words in a User-Agent that name a consumer device rather than a desktop, phone or tablet
+/// browser, or a phone runtime that is not iOS or Android. They decide the device class and
+/// keep such devices, whose apps rarely look like `Mozilla/…`, from being counted as bots.
+enum DeviceMarkers {
+    /// Smart TVs and set-top boxes, game consoles, car browsers, smart speakers and displays:
+    /// device class `other`, never `desktop` (lower-case, matched anywhere).
+    static let nonPersonal = KeywordSet([
+        "smarttv", "smart-tv", "smart tv", "smarthub", "hbbtv", "web0s", "netcast", "bravia", "crkey", "googletv",
+        "google tv", "android tv", "androidtv", "aftb", "aftm", "afts", "aftt", "aftk", "aftn", "aftr", "aftss", "aftka",
+        "roku", "viera", " omi/", "opera tv", "playstation", "xbox", "nintendo", "shield android tv", "tesla/",
+        "qtcarbrowser", "sonos", "vidaa", "tivo", "appletv", "apple tv", "tvos", "large screen", "freebox", "boxee",
+        "chromecast", "philipstv", "nettv", "inettvbrowser", "espial", "tizen tv", "smart_tv", "hisense", "; tv",
+        "oculusbrowser", "sraf", "family hub", "familyhub", "maple", "opera devices", "dlnadoc", "upnp/",
+    ])
+
+    /// Feature-phone runtimes and pre-smartphone mobile platforms: device class `mobile`.
+    static let featurePhone = KeywordSet([
+        "maui", "mre/", "midp", "cldc", "series40", "series60", "symbian", "blackberry", "bb10", "up.browser",
+        "netfront", "obigo", "opera mini", "ucweb", "kaios", "nokia", "j2me", "teleca", "polaris", "openwave",
+        "profile/", "spreadtrum", "mocor", "brew",
+    ])
+
+    /// App networking stacks, media players and platform names that apps on consumer devices
+    /// put in their own UAs (`CFNetwork/… Darwin/…`, `Roku/…`, `Sonos;One;…`, `iPhone_OS/4.3.3`,
+    /// `Android/10`, `(win10 x64)`): not crawlers, although they never claim to be `Mozilla`.
+    static let appStacks = KeywordSet([
+        "cfnetwork", "darwin", "dalvik/", "appletv", "applecoremedia", "roku", "sonos", "quicktime", "iphone", "ipod",
+        "ipad", "android", "ios", "mac os", "macos", "windows", "win10", "win7", "winnt", "browser", "wap",
+        "stagefright", "exoplayer", "libvlc", "nsplayer", "podcast", "echo;",
+    ])
+
+    /// Whether the UA is a TV, console, car, speaker or similar. Apple devices and Chromebooks
+    /// never are, and the only Windows one is the Xbox, so most traffic skips the scan.
+    static func isNonPersonal(_ tokens: UserAgentTokens, os: String) -> Bool {
+        switch os {
+        case "iOS", "iPadOS", "macOS", "ChromeOS", "Windows Phone": return false
+        case "Windows": return tokens.comment(prefix: "Xbox") != nil
+        default: return nonPersonal.firstMatch(in: tokens.bytes[...]) != nil || tokens.comment(prefix: "AFT") != nil
+        }
+    }
+
+    static func isFeaturePhone(_ tokens: UserAgentTokens) -> Bool {
+        featurePhone.firstMatch(in: tokens.bytes[...]) != nil
+    }
+
+    /// Whether the UA names a consumer device or runtime of any kind.
+    static func namesConsumerDevice(_ tokens: UserAgentTokens) -> Bool {
+        appStacks.firstMatch(in: tokens.bytes[...]) != nil || isFeaturePhone(tokens) || isNonPersonal(tokens, os: "Other")
+    }
+}

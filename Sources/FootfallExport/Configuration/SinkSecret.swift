@@ -1,0 +1,29 @@
+import Foundation
+
+/// Where a sink's secret (API token, webhook signing key) is read at run time: an
+/// environment variable or a file only its owner can read. The secret's value is never
+/// stored, printed or logged; only its source is.
+public enum SinkSecret {
+    /// Reads the secret named by `settings["token_env"]` or `settings["token_file"]`.
+    /// - Throws: ``ExportConfigurationError`` when neither is set, the variable is empty,
+    ///   or the file is missing, empty or readable by group or others.
+    public static func read(settings: [String: String], environment: [String: String], kind: String) throws -> String {
+        if let variable = settings["token_env"] {
+            guard let value = environment[variable]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else {
+                throw ExportConfigurationError.missingSecret(source: "environment variable \(variable)")
+            }
+            return value
+        }
+        if let path = settings["token_file"] {
+            var info = stat()
+            guard stat(path, &info) == 0, let data = FileManager.default.contents(atPath: path) else {
+                throw ExportConfigurationError.missingSecret(source: "file \(path)")
+            }
+            guard info.st_mode & 0o077 == 0 else { throw ExportConfigurationError.secretFileTooOpen(path: path) }
+            let value = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !value.isEmpty else { throw ExportConfigurationError.missingSecret(source: "file \(path)") }
+            return value
+        }
+        throw ExportConfigurationError.missingSetting(kind: kind, setting: "token_env")
+    }
+}

@@ -1,0 +1,66 @@
+import FootfallCore
+import Foundation
+
+/// The one JSON shape of a lead outside Footfall: snake_case keys, as the Lead API serves
+/// it (`GET /api/v1/leads/changes`) and as NDJSON files and webhooks carry it. The keys of
+/// `key_pages` are page patterns and are kept verbatim.
+enum LeadJSON {
+    static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .custom { path in
+            let key = path[path.count - 1]
+            if isPatternKey(path) { return key }
+            return AnyKey(snakeCase(key.stringValue))
+        }
+        return encoder
+    }
+
+    static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .custom { path in
+            let key = path[path.count - 1]
+            if isPatternKey(path) { return key }
+            return AnyKey(camelCase(key.stringValue))
+        }
+        return decoder
+    }
+
+    /// `siteID` → `site_id`, `engagedMs` → `engaged_ms`.
+    static func snakeCase(_ name: String) -> String {
+        var out = ""
+        var previousUpper = false
+        for character in name {
+            if character.isUppercase {
+                if !out.isEmpty && !previousUpper { out.append("_") }
+                out.append(Character(character.lowercased()))
+                previousUpper = true
+            } else {
+                out.append(character)
+                previousUpper = false
+            }
+        }
+        return out
+    }
+
+    /// `site_id` → `siteID` (Swift's spelling of the `ID` suffix), `engaged_ms` → `engagedMs`.
+    static func camelCase(_ name: String) -> String {
+        let parts = name.split(separator: "_")
+        guard let first = parts.first else { return name }
+        return parts.dropFirst().reduce(String(first)) { result, part in
+            result + (part == "id" ? "ID" : part.prefix(1).uppercased() + part.dropFirst())
+        }
+    }
+
+    private static func isPatternKey(_ path: [CodingKey]) -> Bool {
+        path.count >= 2 && ["keyPages", "key_pages"].contains(path[path.count - 2].stringValue)
+    }
+
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ string: String) { stringValue = string }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+}

@@ -1,0 +1,44 @@
+import FootfallCore
+import FootfallStore
+import Foundation
+import Hummingbird
+
+/// `GET /api/v1/events?site=&from=&to=`: a site's stored events (hot and compacted) in
+/// (time, id) order as NDJSON, one JSON object per line with snake_case keys (scope `export:run`).
+struct EventRoutes: Sendable {
+    let store: SQLiteEventStore
+
+    /// Events encoded per written chunk.
+    static let chunkSize = 500
+
+    func register(on group: RouterGroup<FootfallRequestContext>) {
+        group.get("events") { request, context in
+            try await self.stream(request, context: context)
+        }
+    }
+
+    func stream(_ request: Request, context: FootfallRequestContext) async throws -> Response {
+        let access = try context.require(.exportRun)
+        let query = APIQuery(request)
+        let site = try await access.site(query.string("site"))
+        let (from, to) = try query.timeRange()
+        let events = try await store.events(siteID: site.id, from: from, to: to).rows
+        let body = ResponseBody { writer in
+            let encoder = JSONEncoder()
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            var start = 0
+            while start < events.count {
+                var buffer = ByteBuffer()
+                for event in events[start..<min(start + Self.chunkSize, events.count)] {
+                    buffer.writeBytes(try encoder.encode(event))
+                    buffer.writeInteger(UInt8(ascii: "\n"))
+                }
+                try await writer.write(buffer)
+                start += Self.chunkSize
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [.contentType: "application/x-ndjson"], body: body)
+    }
+}

@@ -1,0 +1,139 @@
+import FootfallCore
+import Foundation
+import GRDB
+
+/// Keeps leads in step with visits inside the transaction that writes the visits: the one
+/// seam between the visit commit and the lead store.
+///
+/// Each changed visit folds its old contribution out of its lead (from `lead_visits`) and
+/// its new one in; only the leads touched are re-scored, and each gets a new `change_seq`.
+/// Nothing is ever recomputed from all of a lead's visits.
+struct LeadMaintenance {
+    let db: Database
+    /// When scores are taken (recency decay) and `updated_at`, ms since the epoch.
+    let now: Int64
+    private var touched: [String: (identity: LeadIdentity, tally: LeadTally)] = [:]
+    private var sites: [Int64: LeadSite?] = [:]
+
+    init(_ db: Database, now: Int64) {
+        self.db = db
+        self.now = now
+    }
+
+    /// Folds the sessionizer's visit changes into their leads and writes the touched leads.
+    static func apply(upserted: [Visit], removed: Set<Int64>, _ db: Database, now: Int64) throws {
+        var maintenance = LeadMaintenance(db, now: now)
+        for id in removed { try maintenance.foldOut(visitID: id) }
+        for visit in upserted { try maintenance.foldIn(visit) }
+        try maintenance.writeTouched()
+    }
+
+    mutating func foldIn(_ visit: Visit) throws {
+        try foldOut(visitID: visit.id)
+        guard let identity = LeadIdentity(visit: visit) else { return }
+        let contribution = VisitContribution(visit: visit)
+        try load(identity.leadID, identity: identity)
+        touched[identity.leadID]!.tally.fold(contribution, sign: 1)
+        try db.cachedStatement(sql: """
+            INSERT INTO lead_visits (visit_id, lead_id, started_at, ended_at, contribution) VALUES (?, ?, ?, ?, ?)
+            """).execute(arguments: [visit.id, identity.leadID, visit.startedAt, visit.endedAt, try LeadRow.json(contribution)])
+    }
+
+    mutating func foldOut(visitID: Int64) throws {
+        guard let row = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT lead_id, contribution FROM lead_visits WHERE visit_id = ?"), arguments: [visitID])
+        else { return }
+        let leadID: String = row["lead_id"]
+        let text: String = row["contribution"]
+        let contribution = try JSONDecoder().decode(VisitContribution.self, from: Data(text.utf8))
+        try load(leadID, identity: nil)
+        touched[leadID]?.tally.fold(contribution, sign: -1)
+        try db.cachedStatement(sql: "DELETE FROM lead_visits WHERE visit_id = ?").execute(arguments: [visitID])
+    }
+
+    /// Brings a lead's stored tally into `touched` (or an empty one for a new lead).
+    private mutating func load(_ leadID: String, identity: LeadIdentity?) throws {
+        guard touched[leadID] == nil else { return }
+        if let row = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT site_id, org_key, tally FROM leads WHERE id = ?"), arguments: [leadID]) {
+            let stored = LeadIdentity(siteID: row["site_id"], organisationKey: row["org_key"])
+            touched[leadID] = (stored, try LeadRow.tally(from: row))
+        } else if let identity {
+            touched[leadID] = (identity, LeadTally())
+        }
+    }
+
+    private mutating func writeTouched() throws {
+        for (leadID, entry) in touched.sorted(by: { $0.key < $1.key }) {
+            var lead = try build(entry.identity, entry.tally)
+            lead.changeSeq = try LeadRow.nextChangeSeq(db)
+            try db.cachedStatement(sql: LeadRow.upsertSQL)
+                .execute(arguments: LeadRow.arguments(lead, identity: entry.identity, tally: entry.tally))
+        }
+    }
+
+    /// The lead of a tally as it stands now: bounds from `lead_visits`, the site's settings,
+    /// the tenant's account for the domain.
+    mutating func build(_ identity: LeadIdentity, _ tally: LeadTally) throws -> Lead {
+        let bounds = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT (SELECT MIN(started_at) FROM lead_visits WHERE lead_id = ?1),
+                   (SELECT MAX(ended_at) FROM lead_visits WHERE lead_id = ?1)
+            """), arguments: [identity.leadID])!
+        let leadSite = try site(identity.siteID)
+        var account: Account?
+        if let leadSite { account = try Self.account(db, tenantID: leadSite.tenantID, domain: identity.domain) }
+        return tally.lead(
+            identity: identity, firstSeen: bounds[0] ?? 0, lastSeen: bounds[1] ?? 0, account: account,
+            settings: leadSite?.settings ?? LeadSettings(), now: now)
+    }
+
+    private mutating func site(_ siteID: Int64) throws -> LeadSite? {
+        if let cached = sites[siteID] { return cached }
+        let site = try LeadSite.fetch(db, siteID: siteID)
+        sites[siteID] = site
+        return site
+    }
+
+    static func account(_ db: Database, tenantID: Int64, domain: String) throws -> Account? {
+        guard !domain.isEmpty else { return nil }
+        return try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM accounts WHERE tenant_id = ? AND domain = ?"),
+            arguments: [tenantID, domain]
+        ).map(AccountRow.account(from:))
+    }
+
+    /// Re-scores stored leads at `now` and gives a new `change_seq` to those that changed:
+    /// any visible change when `minimumScoreChange` is nil, else a score moved by at least that.
+    /// - Returns: how many leads got a new `change_seq`.
+    static func rescore(_ db: Database, whereSQL: String, arguments: StatementArguments, now: Int64, minimumScoreChange: Int?) throws -> Int {
+        var maintenance = LeadMaintenance(db, now: now)
+        var bumped = 0
+        let rows = try Row.fetchAll(db, sql: "SELECT * FROM leads WHERE \(whereSQL) ORDER BY id", arguments: arguments)
+        for row in rows {
+            let old = try LeadRow.lead(from: row)
+            let identity = LeadIdentity(siteID: row["site_id"], organisationKey: row["org_key"])
+            let tally = try LeadRow.tally(from: row)
+            var lead = try maintenance.build(identity, tally)
+            let changed = if let minimumScoreChange {
+                abs(lead.score - old.score) >= minimumScoreChange
+            } else {
+                lead.withoutChangeStamp != old.withoutChangeStamp
+            }
+            guard changed else { continue }
+            lead.changeSeq = try LeadRow.nextChangeSeq(db)
+            try db.cachedStatement(sql: LeadRow.upsertSQL).execute(arguments: LeadRow.arguments(lead, identity: identity, tally: tally))
+            bumped += 1
+        }
+        return bumped
+    }
+}
+
+extension Lead {
+    /// The lead without `updatedAt` and `changeSeq`: what consumers would see change.
+    var withoutChangeStamp: Lead {
+        var lead = self
+        lead.updatedAt = 0
+        lead.changeSeq = 0
+        return lead
+    }
+}

@@ -1,0 +1,89 @@
+import FootfallCore
+import Foundation
+import GRDB
+
+/// How leads, their per-visit contributions, the sites' scoring settings and the change
+/// sequence are laid out in the event database.
+///
+/// - `leads`: one row per (site, organisation): filter and sort columns, the ``Lead`` as
+///   JSON and its ``LeadTally`` as JSON (what later visits fold into). A lead whose visits
+///   all moved to other leads (re-derived visits) stays as a tombstone with 0 visits: the
+///   change feed announces it once more, lists and lookups skip it.
+/// - `lead_visits`: the contribution each visit made to its lead, so a re-derived or removed
+///   visit can be folded out exactly; its times give first and last seen.
+/// - `lead_sites`: each site's tenant and ``LeadSettings``, registered from the catalog.
+/// - `lead_sequence`: the last `change_seq` handed out. One sequence for all tenants is
+///   strictly increasing per tenant too, and never reuses a number when a lead disappears.
+enum LeadRow {
+    static let schema = """
+        CREATE TABLE leads (
+            id TEXT PRIMARY KEY, site_id INTEGER NOT NULL, org_key TEXT NOT NULL,
+            score INTEGER NOT NULL, visits INTEGER NOT NULL, first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,
+            network_type TEXT NOT NULL, country TEXT NOT NULL, domain TEXT NOT NULL,
+            target_account INTEGER NOT NULL, industry TEXT NOT NULL, tier TEXT NOT NULL,
+            updated_at INTEGER NOT NULL, change_seq INTEGER NOT NULL UNIQUE,
+            lead TEXT NOT NULL, tally TEXT NOT NULL
+        );
+        CREATE INDEX leads_by_site_score ON leads (site_id, score, id);
+        CREATE INDEX leads_by_site_last_seen ON leads (site_id, last_seen, id);
+        CREATE INDEX leads_by_domain ON leads (domain);
+        CREATE TABLE lead_visits (
+            visit_id INTEGER PRIMARY KEY, lead_id TEXT NOT NULL,
+            started_at INTEGER NOT NULL, ended_at INTEGER NOT NULL, contribution TEXT NOT NULL
+        );
+        CREATE INDEX lead_visits_by_lead_start ON lead_visits (lead_id, started_at);
+        CREATE INDEX lead_visits_by_lead_end ON lead_visits (lead_id, ended_at);
+        CREATE TABLE lead_sites (
+            site_id INTEGER PRIMARY KEY, tenant_id INTEGER NOT NULL, settings TEXT NOT NULL
+        );
+        CREATE TABLE lead_sequence (id INTEGER PRIMARY KEY CHECK (id = 1), last INTEGER NOT NULL);
+        INSERT INTO lead_sequence (id, last) VALUES (1, 0);
+        CREATE TABLE accounts (
+            tenant_id INTEGER NOT NULL, domain TEXT NOT NULL, name TEXT NOT NULL, industry TEXT NOT NULL,
+            employees INTEGER NOT NULL, owner TEXT NOT NULL, tier TEXT NOT NULL,
+            PRIMARY KEY (tenant_id, domain)
+        ) WITHOUT ROWID;
+        """
+
+    static let upsertSQL = """
+        INSERT OR REPLACE INTO leads (
+            id, site_id, org_key, score, visits, first_seen, last_seen, network_type, country, domain,
+            target_account, industry, tier, updated_at, change_seq, lead, tally
+        ) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+        """
+
+    static func arguments(_ lead: Lead, identity: LeadIdentity, tally: LeadTally) throws -> StatementArguments {
+        let values: [(any DatabaseValueConvertible)?] = [
+            lead.id, lead.siteID, identity.organisationKey, lead.score, lead.visits, lead.firstSeen, lead.lastSeen,
+            lead.networkType.rawValue, lead.country, lead.domain, lead.targetAccount,
+            lead.account?.industry ?? "", lead.account?.tier ?? "", lead.updatedAt, lead.changeSeq,
+            try json(lead), try json(tally),
+        ]
+        return StatementArguments(values)
+    }
+
+    static func lead(from row: Row) throws -> Lead {
+        let text: String = row["lead"]
+        var lead = try JSONDecoder().decode(Lead.self, from: Data(text.utf8))
+        lead.changeSeq = row["change_seq"]
+        lead.updatedAt = row["updated_at"]
+        return lead
+    }
+
+    static func tally(from row: Row) throws -> LeadTally {
+        let text: String = row["tally"]
+        return try JSONDecoder().decode(LeadTally.self, from: Data(text.utf8))
+    }
+
+    static func json(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// Hands out the next `change_seq`.
+    static func nextChangeSeq(_ db: Database) throws -> Int64 {
+        try db.execute(sql: "UPDATE lead_sequence SET last = last + 1 WHERE id = 1")
+        return try Int64.fetchOne(db, sql: "SELECT last FROM lead_sequence WHERE id = 1")!
+    }
+}

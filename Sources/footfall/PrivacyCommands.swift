@@ -1,0 +1,86 @@
+import ArgumentParser
+import FootfallCore
+import FootfallEnrich
+import FootfallStore
+import Foundation
+
+/// Selects a data subject of one site: `--visitor`, `--org` or `--ip-range`, exactly one.
+struct SubjectOptions: ParsableArguments {
+    @Option(help: "Site key.") var site: String
+    @Option(help: "Visitor id (as shown in the Lead API and exports).") var visitor: Int64?
+    @Option(help: "Organisation domain, e.g. acme.com.") var org: String?
+    @Option(name: .customLong("ip-range"), help: "IP range: CIDR (203.0.113.0/24), address, or first-last.") var ipRange: String?
+
+    func validate() throws {
+        guard [visitor != nil, org != nil, ipRange != nil].count(where: { $0 }) == 1 else {
+            throw ValidationError("give exactly one of --visitor, --org, --ip-range")
+        }
+        if let ipRange, IPRange(ipRange) == nil { throw ValidationError("--ip-range \(ipRange): not an address, CIDR or first-last range") }
+        if let org, org.isEmpty { throw ValidationError("--org must not be empty") }
+    }
+
+    /// The site and the subject within it.
+    func subject(_ catalog: Catalog) async throws -> (Site, DataSubject) {
+        guard let found = try await catalog.site(key: site) else { throw ValidationError("unknown site key \(site)") }
+        let selector: DataSubject.Selector
+        if let visitor {
+            selector = .visitor(visitor)
+        } else if let org {
+            selector = .organisation(domain: org.lowercased())
+        } else {
+            let range = IPRange(ipRange!)!
+            selector = .storedIP(description: range.description) { stored in
+                // Stored forms are whole addresses or (policy `truncate`) /24 and /48 networks.
+                guard let address = IPAddress(stored) else { return false }
+                let network = IPRange(network: address, prefixLength: address.isIPv4 ? 24 : 48)
+                return range.contains(address) || network?.contains(range.first) == true
+            }
+        }
+        return (found, DataSubject(siteID: found.id, selector: selector))
+    }
+}
+
+/// `footfall erase`: GDPR art. 17 erasure of one subject's events and visits.
+struct EraseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "erase",
+        abstract: "Erase a visitor's, an organisation's or an IP range's events and visits (hot rows and segments).")
+
+    @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var selection: SubjectOptions
+
+    func run() async throws {
+        let catalog = try dataOptions.openCatalog()
+        let (site, subject) = try await selection.subject(catalog)
+        let lifecycle = DataLifecycle(catalog: catalog, store: try dataOptions.openEventStore())
+        let result = try await lifecycle.erase(subject, of: site, actor: "cli")
+        print("erased \(result.events) events, \(result.visits) visits (\(result.segmentsRewritten) segments rewritten); receipt \(result.receipt)")
+    }
+}
+
+/// `footfall export-subject`: GDPR arts. 15 and 20 access and portability as JSON.
+struct ExportSubjectCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export-subject",
+        abstract: "Print every stored event and visit of a visitor, organisation or IP range as JSON.")
+
+    @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var selection: SubjectOptions
+    @Option(help: "Write the JSON to this file instead of standard output.") var output: String?
+
+    func run() async throws {
+        let catalog = try dataOptions.openCatalog()
+        let (site, subject) = try await selection.subject(catalog)
+        let lifecycle = DataLifecycle(catalog: catalog, store: try dataOptions.openEventStore())
+        let document = try await lifecycle.export(subject, of: site, actor: "cli")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let json = try encoder.encode(document)
+        if let output {
+            try json.write(to: URL(fileURLWithPath: output), options: .atomic)
+            print("wrote \(document.events.count) events, \(document.visits.count) visits to \(output); receipt \(document.receipt)")
+        } else {
+            print(String(decoding: json, as: UTF8.self))
+        }
+    }
+}

@@ -1,0 +1,76 @@
+"""Fake Pipedrive API v1 organizations: search, add, update.
+
+`x-api-token` header or `api_token` query (401 "unauthorized access"); search needs `term`
+of at least 2 characters (400); token-based rate limit reported in `x-ratelimit-limit`,
+`x-ratelimit-remaining` and `x-ratelimit-reset` (seconds) on every answer, 429 when spent.
+The search index is immediate here (Pipedrive's may lag; the sink's look-before-create
+covers what the fake can show: a create whose answer was lost).
+"""
+import itertools
+import time
+
+from .base import FakeHandler, FakeServer
+
+
+class PipedriveHandler(FakeHandler):
+    @staticmethod
+    def initial_state():
+        return {"orgs": {}, "ids": itertools.count(1), "window_start": time.monotonic(), "used": 0}
+
+    def summary(self):
+        return {"requests": len(self.fake.requests), "orgs": len(self.fake.state["orgs"])}
+
+    def error_body(self, status, message=None):
+        return {"success": False, "error": message or "fake error", "errorCode": status}
+
+    def route(self, method, path, query, body):
+        state, settings = self.fake.state, self.fake.settings
+        token = self.headers.get("x-api-token") or query.get("api_token", [None])[0]
+        if token != settings["token"]:
+            return 401, {"success": False, "error": "unauthorized access", "errorCode": 401}, {}
+        now = time.monotonic()
+        if now - state["window_start"] >= settings["seconds"]:
+            state["window_start"], state["used"] = now, 0
+        reset = max(1, int(settings["seconds"] - (now - state["window_start"]) + 0.999))
+        if state["used"] >= settings["limit"]:
+            return 429, {"success": False, "error": "Request over limit", "errorCode": 429}, {
+                "x-ratelimit-limit": str(settings["limit"]), "x-ratelimit-remaining": "0", "x-ratelimit-reset": str(reset)}
+        state["used"] += 1
+        headers = {"x-ratelimit-limit": str(settings["limit"]),
+                   "x-ratelimit-remaining": str(settings["limit"] - state["used"]), "x-ratelimit-reset": str(reset)}
+        status, answer = self.dispatch(method, path, query, body)
+        return status, answer, headers
+
+    def dispatch(self, method, path, query, body):
+        orgs, field = self.fake.state["orgs"], self.fake.settings["domain_field"]
+        if method == "GET" and path == "/api/v1/organizations/search":
+            term = query.get("term", [""])[0]
+            if len(term) < 2:
+                return 400, {"success": False, "error": "term must be at least 2 characters", "errorCode": 400}
+            fields = query.get("fields", ["name"])[0]
+            exact = query.get("exact_match", ["false"])[0] == "true"
+            def matches(org):
+                values = [org.get(field, "")] if fields == "custom_fields" else [org["name"]]
+                return any(v == term if exact else term.lower() in str(v).lower() for v in values)
+            items = [{"result_score": 1, "item": {"id": org["id"], "type": "organization", "name": org["name"]}}
+                     for org in orgs.values() if matches(org)]
+            return 200, {"success": True, "data": {"items": items}, "additional_data": {"pagination": {
+                "start": 0, "limit": 100, "more_items_in_collection": False}}}
+        if method == "POST" and path == "/api/v1/organizations":
+            if not (body or {}).get("name"):
+                return 400, {"success": False, "error": "Name must be given.", "errorCode": 400}
+            org_id = next(self.fake.state["ids"])
+            orgs[org_id] = dict(body, id=org_id, writes=1)
+            return 201, {"success": True, "data": {"id": org_id, "name": body["name"]}}
+        if method == "PUT" and path.startswith("/api/v1/organizations/"):
+            org_id = int(path.rsplit("/", 1)[1])
+            if org_id not in orgs:
+                return 404, {"success": False, "error": "Organization not found", "errorCode": 404}
+            orgs[org_id].update(body or {})
+            orgs[org_id]["writes"] += 1
+            return 200, {"success": True, "data": {"id": org_id, "name": orgs[org_id]["name"]}}
+        return 404, {"success": False, "error": "Unknown method", "errorCode": 404}
+
+
+def start(token="pd-test-token", domain_field="9dc80c50d78a15643bfc4ca79d76156a73a1ca0e", limit=80, seconds=2):
+    return FakeServer(PipedriveHandler, token=token, domain_field=domain_field, limit=limit, seconds=seconds).start()
