@@ -149,7 +149,7 @@ struct IngestPipeline: Sendable {
     func scrubPersonalData(_ event: inout Event, site: Site) {
         let scrubber = PersonalDataScrubber(stripParameters: site.privacy.stripParameters)
         event.url = scrubber.scrub(url: event.url)
-        event.path = URLParts(event.url).path
+        event.path = PagePath.of(url: event.url, hashRouting: site.tracker.hashRouting)
         event.referrer = scrubber.scrub(url: event.referrer)
         event.customProps = scrubber.scrub(props: event.customProps)
         event.geo = event.geo.map(site.privacy.rounded)
