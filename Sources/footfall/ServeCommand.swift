@@ -95,9 +95,12 @@ struct ServeCommand: AsyncParsableCommand {
             } else {
                 lines += ["API key: printed on first start; make another with `footfall key create --scopes leads:read,stats:read`"]
             }
+            let key = demo.newAPIKey ?? "$FOOTFALL_KEY"
             lines += [
-                "List visits:",
-                "  curl -H \"Authorization: Bearer \(demo.newAPIKey ?? "$FOOTFALL_KEY")\" \"\(base)/api/v1/visits?site=\(siteKey)\"",
+                "Leads (organisations that visited, scored 0–100; browse /demo/ first):",
+                "  curl -H \"Authorization: Bearer \(key)\" \"\(base)/api/v1/leads?site=\(siteKey)\"",
+                "Visits:",
+                "  curl -H \"Authorization: Bearer \(key)\" \"\(base)/api/v1/visits?site=\(siteKey)\"",
             ]
         }
         lines += [

@@ -54,7 +54,8 @@ import Testing
         }
         #expect(times[2] < .milliseconds(190))
         #expect(times[3] >= .milliseconds(200) && times[6] >= .milliseconds(400))
-        #expect(times[6] < .milliseconds(1_500))  // loose: the machine may be busy
+        // No upper bound: with two cores and parallel suites a resumed sleep can wait seconds
+        // for a thread; the spacing above is what the limiter decides.
     }
 
     @Test func secretsComeFromAVariableOrAnOwnerOnlyFile() throws {
