@@ -22,14 +22,16 @@ def test_kill_and_rerun_delivers_every_change_exactly_once_in_effect(data_dir):
     base = [BIN, "export", "crm", "--data", str(data_dir), "--from-api", feed.base, "--key-env", "FOOTFALL_API_KEY"]
     try:
         added = subprocess.run([BIN, "sink", "add", "hubspot", "--name", "crm", "--data", str(data_dir),
-                                "--api-base", crm.base, "--token-env", "HUBSPOT_TOKEN", "--rate-limit", "15/1"],
+                                "--api-base", crm.base, "--token-env", "HUBSPOT_TOKEN", "--rate-limit", "4/1"],
                                capture_output=True, text=True, timeout=30)
         assert added.returncode == 0, added.stderr
         checkpoints, next_seq, kills = [], 3001, 0
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120  # bounded; each round is a few seconds on an idle machine
         while kills < 6 and time.monotonic() < deadline:
             process = subprocess.Popen(base, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            time.sleep(rng.uniform(0.5, 3.5))
+            # At 4 requests/s a round spends about a second on the property checks, then has
+            # ≥ 10 batches (≥ 2.5 s) to send: killed while at work, after some batches landed.
+            time.sleep(rng.uniform(1.5, 3.5))
             if process.poll() is None:
                 process.send_signal(signal.SIGKILL)
                 kills += 1
@@ -38,7 +40,7 @@ def test_kill_and_rerun_delivers_every_change_exactly_once_in_effect(data_dir):
             checkpoints.append(int(listing.stdout.split("checkpoint=")[1].split()[0]))
             # Leads keep changing between runs (existing ones, at new sequence numbers), so
             # every run has work left when it is killed.
-            for _ in range(rng.randint(300, 900)):
+            for _ in range(rng.randint(1000, 2000)):
                 old = rng.randint(1, 3000)
                 leads.append(dict(footfall_feed.make_lead(old), change_seq=next_seq, score=rng.randint(0, 100)))
                 next_seq += 1

@@ -56,7 +56,7 @@ struct SnakeCaseKey: CodingKey {
 /// `GET /api/v1/leads`: one page of leads and the cursor of the next.
 struct LeadPageResource: Encodable {
     let leads: [LeadResource]
-    let next_cursor: String?
+    @Nullable var next_cursor: String?
 }
 
 /// `GET /api/v1/leads/changes`: leads changed after the cursor, in `change_seq` order.
@@ -69,5 +69,5 @@ struct LeadChangesResource: Encodable {
 /// `GET /api/v1/leads/{id}/visits`: the lead's visits (journeys), newest first.
 struct LeadVisitsResource: Encodable {
     let visits: [VisitResource]
-    let next_cursor: String?
+    @Nullable var next_cursor: String?
 }

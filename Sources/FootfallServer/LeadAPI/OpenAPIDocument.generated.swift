@@ -182,7 +182,7 @@ enum OpenAPIDocument {
             "name": "site",
             "in": "query",
             "required": false,
-            "description": "Site key (`s_\u2026`) of one of the caller's sites.",
+            "description": "Site key (`s_…`) of one of the caller's sites.",
             "schema": {
               "type": "string"
             }
@@ -1394,7 +1394,7 @@ enum OpenAPIDocument {
       "bearer": {
         "type": "http",
         "scheme": "bearer",
-        "description": "An API key `ff_live_\u2026` (`footfall key create`, `POST /api/v1/keys`)."
+        "description": "An API key `ff_live_…` (`footfall key create`, `POST /api/v1/keys`)."
       }
     },
     "headers": {
@@ -1436,7 +1436,7 @@ enum OpenAPIDocument {
         "name": "site",
         "in": "query",
         "required": true,
-        "description": "Site key (`s_\u2026`) of one of the caller's sites.",
+        "description": "Site key (`s_…`) of one of the caller's sites.",
         "schema": {
           "type": "string"
         }
@@ -1445,7 +1445,7 @@ enum OpenAPIDocument {
         "name": "from",
         "in": "query",
         "required": false,
-        "description": "Inclusive start: ISO 8601 (`2026-11-29`, `2026-11-29T10:00:00Z`) or milliseconds since the epoch, 1970\u20139999.",
+        "description": "Inclusive start: ISO 8601 (`2026-11-29`, `2026-11-29T10:00:00Z`) or milliseconds since the epoch, 1970–9999.",
         "schema": {
           "type": "string"
         }
@@ -1454,7 +1454,7 @@ enum OpenAPIDocument {
         "name": "to",
         "in": "query",
         "required": false,
-        "description": "Exclusive end: ISO 8601 (`2026-11-29`, `2026-11-29T10:00:00Z`) or milliseconds since the epoch, 1970\u20139999.",
+        "description": "Exclusive end: ISO 8601 (`2026-11-29`, `2026-11-29T10:00:00Z`) or milliseconds since the epoch, 1970–9999.",
         "schema": {
           "type": "string"
         }
@@ -1463,7 +1463,7 @@ enum OpenAPIDocument {
         "name": "limit",
         "in": "query",
         "required": false,
-        "description": "Page size, 1\u20131000 (default 100).",
+        "description": "Page size, 1–1000 (default 100).",
         "schema": {
           "type": "integer",
           "minimum": 1,
@@ -1474,7 +1474,7 @@ enum OpenAPIDocument {
         "name": "limit",
         "in": "query",
         "required": false,
-        "description": "How many top values, 1\u20131000 (default 10).",
+        "description": "How many top values, 1–1000 (default 10).",
         "schema": {
           "type": "integer",
           "minimum": 1,
@@ -1494,7 +1494,7 @@ enum OpenAPIDocument {
         "name": "id",
         "in": "path",
         "required": true,
-        "description": "Lead id (`ld_\u2026`).",
+        "description": "Lead id (`ld_…`).",
         "schema": {
           "type": "string"
         }
@@ -1503,7 +1503,7 @@ enum OpenAPIDocument {
         "name": "key",
         "in": "path",
         "required": true,
-        "description": "Site key (`s_\u2026`).",
+        "description": "Site key (`s_…`).",
         "schema": {
           "type": "string"
         }
@@ -1891,13 +1891,18 @@ enum OpenAPIDocument {
           },
           "max_scroll_percent": {
             "type": "integer"
+          },
+          "time_on_page_ms": {
+            "type": "integer",
+            "description": "Time until the next page view (the last page: until the visit's last event), milliseconds."
           }
         },
         "required": [
           "path",
           "viewed_at",
           "engaged_ms",
-          "max_scroll_percent"
+          "max_scroll_percent",
+          "time_on_page_ms"
         ],
         "additionalProperties": false
       },
@@ -2324,7 +2329,7 @@ enum OpenAPIDocument {
       },
       "SiteSettings": {
         "type": "object",
-        "description": "Settings to change (`excluded_paths`, `sample_percent`, `ip_policy`, \u2026); all are validated before any is stored.",
+        "description": "Settings to change (`excluded_paths`, `sample_percent`, `ip_policy`, …); all are validated before any is stored.",
         "additionalProperties": {
           "type": [
             "string",
