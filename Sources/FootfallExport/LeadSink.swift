@@ -43,6 +43,30 @@ public struct SinkBatchResult: Sendable, Equatable {
 
     /// Every lead of a batch delivered, with no per-record detail.
     public static func delivered(_ count: Int) -> SinkBatchResult { SinkBatchResult(delivered: count) }
+
+    /// Upserts `leads` through `upsert`, resending only the records the target refused, in at
+    /// most `calls` calls; leads still refused become ``failures`` with the target's last reason.
+    /// - Parameter upsert: one batch call returning created and updated counts and the refused
+    ///   lead ids with the target's reason; its errors propagate.
+    static func resendingRefused(
+        _ leads: [Lead], calls: Int,
+        upsert: ([Lead]) async throws -> (created: Int, updated: Int, refused: [String: String])
+    ) async throws -> SinkBatchResult {
+        var result = SinkBatchResult()
+        var pending = leads
+        var reasons: [String: String] = [:]
+        for _ in 0..<calls where !pending.isEmpty {
+            let answer = try await upsert(pending)
+            result.created += answer.created
+            result.updated += answer.updated
+            reasons = answer.refused
+            pending = pending.filter { answer.refused[$0.id] != nil }
+        }
+        result.failures = pending.map {
+            RecordFailure(leadID: $0.id, changeSeq: $0.changeSeq, reason: reasons[$0.id] ?? "refused")
+        }
+        return result
+    }
 }
 
 /// One lead the target refused, with the target's own words.

@@ -77,20 +77,7 @@ public struct HubSpotLeadSink: LeadSink {
     }
 
     public mutating func send(_ leads: [Lead]) async throws -> SinkBatchResult {
-        var result = SinkBatchResult()
-        var pending = leads
-        var reasons: [String: String] = [:]
-        for _ in 0...Self.recordRetries where !pending.isEmpty {
-            let answer = try await upsert(pending)
-            result.created += answer.created
-            result.updated += answer.updated
-            reasons = answer.refused
-            pending = pending.filter { answer.refused[$0.id] != nil }
-        }
-        result.failures = pending.map {
-            RecordFailure(leadID: $0.id, changeSeq: $0.changeSeq, reason: reasons[$0.id] ?? "refused")
-        }
-        return result
+        try await SinkBatchResult.resendingRefused(leads, calls: 1 + Self.recordRetries, upsert: upsert)
     }
 
     /// One batch upsert call: counts of new and existing companies, and the refused lead ids

@@ -29,20 +29,7 @@ public struct SalesforceLeadSink: LeadSink {
     }
 
     public mutating func send(_ leads: [Lead]) async throws -> SinkBatchResult {
-        var result = SinkBatchResult()
-        var pending = leads
-        var reasons: [String: String] = [:]
-        for _ in 0..<2 where !pending.isEmpty {
-            let answer = try await upsert(pending)
-            result.created += answer.created
-            result.updated += answer.updated
-            reasons = answer.refused
-            pending = pending.filter { answer.refused[$0.id] != nil }
-        }
-        result.failures = pending.map {
-            RecordFailure(leadID: $0.id, changeSeq: $0.changeSeq, reason: reasons[$0.id] ?? "refused")
-        }
-        return result
+        try await SinkBatchResult.resendingRefused(leads, calls: 2, upsert: upsert)
     }
 
     func upsert(_ leads: [Lead]) async throws -> (created: Int, updated: Int, refused: [String: String]) {
