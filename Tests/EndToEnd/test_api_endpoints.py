@@ -33,8 +33,13 @@ def test_stats_over_the_analytics_queries(server, data_dir):
     series = get("timeseries", interval="hour").json()
     assert series["interval"] == "hour" and len(series["points"]) == 1
     assert (series["points"][0]["visits"], series["points"][0]["pageviews"], series["points"][0]["visitors"]) == (1, 3, 1)
-    assert get("pages").json()["rows"] == [{"value": "/pricing", "count": 2}, {"value": "/", "count": 1}]
-    assert get("pages", limit=1).json()["rows"] == [{"value": "/pricing", "count": 2}]
+    whole = get("pages").json()
+    assert whole["rows"] == [{"value": "/pricing", "count": 2}, {"value": "/", "count": 1}] and whole["next_cursor"] is None
+    first = get("pages", limit=1).json()
+    assert first["rows"] == [{"value": "/pricing", "count": 2}] and first["next_cursor"]
+    second = get("pages", limit=1, cursor=first["next_cursor"]).json()
+    assert second["rows"] == [{"value": "/", "count": 1}] and second["next_cursor"] is None
+    assert get("pages", cursor="x").status_code == 400
     assert get("sources").json()["rows"] == [{"value": "Google", "count": 1}]
     assert get("devices").json()["rows"] == [{"value": "desktop", "count": 1}]
     assert get("countries").json()["skipped_segments"] == 0

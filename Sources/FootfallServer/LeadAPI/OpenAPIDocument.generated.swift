@@ -556,6 +556,9 @@ enum OpenAPIDocument {
           },
           {
             "$ref": "#/components/parameters/topLimit"
+          },
+          {
+            "$ref": "#/components/parameters/cursor"
           }
         ],
         "responses": {
@@ -618,6 +621,9 @@ enum OpenAPIDocument {
           },
           {
             "$ref": "#/components/parameters/topLimit"
+          },
+          {
+            "$ref": "#/components/parameters/cursor"
           }
         ],
         "responses": {
@@ -680,6 +686,9 @@ enum OpenAPIDocument {
           },
           {
             "$ref": "#/components/parameters/topLimit"
+          },
+          {
+            "$ref": "#/components/parameters/cursor"
           }
         ],
         "responses": {
@@ -742,6 +751,9 @@ enum OpenAPIDocument {
           },
           {
             "$ref": "#/components/parameters/topLimit"
+          },
+          {
+            "$ref": "#/components/parameters/cursor"
           }
         ],
         "responses": {
@@ -804,6 +816,9 @@ enum OpenAPIDocument {
           },
           {
             "$ref": "#/components/parameters/topLimit"
+          },
+          {
+            "$ref": "#/components/parameters/cursor"
           }
         ],
         "responses": {
@@ -2299,11 +2314,19 @@ enum OpenAPIDocument {
           },
           "skipped_segments": {
             "type": "integer"
+          },
+          "next_cursor": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Pass back as `cursor` for the next page; null on the last page."
           }
         },
         "required": [
           "rows",
-          "skipped_segments"
+          "skipped_segments",
+          "next_cursor"
         ],
         "additionalProperties": false
       },
@@ -2348,11 +2371,19 @@ enum OpenAPIDocument {
           },
           "skipped_segments": {
             "type": "integer"
+          },
+          "next_cursor": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Pass back as `cursor` for the next page; null on the last page."
           }
         },
         "required": [
           "organisations",
-          "skipped_segments"
+          "skipped_segments",
+          "next_cursor"
         ],
         "additionalProperties": false
       },
