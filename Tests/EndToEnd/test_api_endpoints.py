@@ -51,15 +51,17 @@ def test_filtered_traffic_by_day_reason_and_family(server, data_dir):
     site, key = tenant(data_dir, "alpha")
     assert server.beacon({"batch": [pageview(site, "/a"), pageview(site, "/b")]}, user_agent=GOOGLEBOT).status_code == 202
     assert server.beacon({**pageview(site, "/"), "wd": True}).status_code == 202
+    assert server.beacon(pageview(site, "/private"), headers={"DNT": "1"}).status_code == 202
 
     def filtered():
         days = call(server, "GET", "/api/v1/filtered", key, params={"site": site}).json()["days"]
-        return days if days and days[0]["total"] == 3 else None
+        return days if days and days[0]["total"] == 4 else None
     from test_api_access import wait_for
     [day] = wait_for(filtered)
     assert day["dropped"] == [
         {"reason": "bot", "family": "Googlebot", "count": 2},
         {"reason": "bot_webdriver", "family": "WebDriver Chrome", "count": 1},
+        {"reason": "do_not_track", "family": "", "count": 1},
     ]
 
 

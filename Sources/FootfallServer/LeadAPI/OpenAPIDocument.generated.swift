@@ -867,8 +867,8 @@ enum OpenAPIDocument {
     "/api/v1/filtered": {
       "get": {
         "operationId": "filtered",
-        "summary": "Dropped bot traffic per day, reason and family",
-        "description": "Scope `stats:read`.",
+        "summary": "Dropped traffic per day, reason and bot family",
+        "description": "Scope `stats:read`. Everything accepted but not stored: bots (`bot`, `bot_webdriver`, `bot_datacenter`, `bot_impossible_timing`, by family), shields (`shield_*`, family `Shield`), Do-Not-Track / GPC (`do_not_track`), excluded paths (`excluded_path`) and the visitor quota (`quota`), these last three with an empty family. Counts are written about once a second.",
         "parameters": [
           {
             "$ref": "#/components/parameters/site"
