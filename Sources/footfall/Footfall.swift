@@ -7,7 +7,7 @@ struct Footfall: AsyncParsableCommand {
         commandName: "footfall",
         abstract: "Privacy-first website-visitor lead generation.",
         subcommands: [
-            ServeCommand.self, SiteCommand.self, KeyCommand.self, ImportIPDataCommand.self, LookupIPCommand.self,
+            ServeCommand.self, SiteCommand.self, KeyCommand.self, ImportIPDataCommand.self, ImportPlacesCommand.self, LookupIPCommand.self,
             ClassifyUACommand.self, AuditCommand.self, QuotaCommand.self, CompactCommand.self, RetentionCommand.self, RebuildVisitsCommand.self, CheckCommand.self,
             EraseCommand.self, ExportSubjectCommand.self,
             RebuildLeadsCommand.self, AccountsCommand.self,

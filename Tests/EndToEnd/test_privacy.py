@@ -220,3 +220,34 @@ def wait_for_leads(server, site, key, count, timeout=15):
             return leads
         assert time.monotonic() < deadline, leads
         time.sleep(0.2)
+
+
+def test_consented_geolocation_sets_the_visits_country_and_region(data_dir, site_and_key):
+    site, key = site_and_key
+    fixtures = os.path.join(os.path.dirname(__file__), "..", "..", "Fixtures", "places")
+    out = cli(data_dir, "import-places", os.path.join(fixtures, "cities.txt"), "--admin1", os.path.join(fixtures, "admin1.txt"))
+    assert out.startswith("installed 10 places in 7 countries")
+    broken = run(data_dir, "import-places", os.path.join(FIXTURES, "ip2asn.csv"))
+    assert broken.returncode != 0 and "ip2asn.csv: line 1:" in broken.stderr
+    custom = data_dir / "offices.csv"
+    custom.write_text("203.0.113.0/24,Acme Corp,acme.com,business,US\n")
+    cli(data_dir, "import-ip-data", str(custom), "--tenant", "default")
+    server = Server(data_dir, ["--trusted-proxy", "127.0.0.1"]).start()
+    try:
+        located, unlocated = uuid.uuid4().hex, uuid.uuid4().hex
+        geo = {"s": site, "t": "geo", "id": uuid.uuid4().hex, "u": "https://acme.test/", "p": located,
+               "lat": 48.5734, "lon": 7.7521, "acc": 30}
+        assert server.beacon({"batch": [pageview(site, "/", page_load=located), geo]},
+                             headers={"X-Forwarded-For": "203.0.113.5"}).status_code == 202
+        assert server.beacon(pageview(site, "/", page_load=unlocated), headers={"X-Forwarded-For": "203.0.113.6"}).status_code == 202
+        deadline = time.monotonic() + 15
+        while True:
+            visits = server.api("/api/v1/visits", key, site=site).json()["visits"]
+            if len(visits) == 2:
+                break
+            assert time.monotonic() < deadline, visits
+            time.sleep(0.2)
+        places = sorted((v["country"], v["region"], v["organisation"]) for v in visits)
+        assert places == [("FR", "Grand Est", "Acme Corp"), ("US", "", "Acme Corp")]
+    finally:
+        server.stop()

@@ -20,6 +20,26 @@ import Testing
         #expect(visits.map(\.pageviews) == [1, 1])
     }
 
+    @Test func aConsentedGeoReadingsPlaceBecomesTheVisitsLocation() {
+        var view = F.pageview("a", at: 0, path: "/")
+        view.network = NetworkInfo(organisation: "Acme", domain: "acme.com", asn: 64500, networkType: .business, country: "US", storedIP: "",
+                                   region: "Virginia", city: "Ashburn")
+        var geo = view
+        geo.id = "g"
+        geo.type = .geo
+        geo.timestamp += F.minute
+        geo.geo = GeoReading(latitude: 48.58, longitude: 7.75, accuracy: 1113.2)
+        geo.network.country = "FR"
+        geo.network.region = "Grand Est"
+        geo.network.city = ""
+        let later = F.pageview("b", at: 3, path: "/pricing", pageLoad: "pl-b")
+        let visits = Sessionizer.visits(from: [view, geo, later])
+        #expect(visits.count == 1)
+        #expect((visits[0].network.country, visits[0].network.region, visits[0].network.city) == ("FR", "Grand Est", ""))
+        #expect((visits[0].network.organisation, visits[0].network.asn) == ("Acme", 64500), "the organisation stays the IP's")
+        #expect(Sessionizer.visits(from: [view]).first?.network.region == "Virginia")
+    }
+
     @Test func inactivityIsConfigurable() {
         let visits = Sessionizer.visits(
             from: [F.pageview("a", at: 0, path: "/"), F.pageview("b", at: 11, path: "/docs")],

@@ -289,7 +289,10 @@ struct Folder {
         case .custom:
             visit.customEvents += 1
         case .geo:
-            break
+            // A consented reading's place (set at ingest) is the visit's location from now on.
+            visit.network.country = event.network.country
+            visit.network.region = event.network.region
+            visit.network.city = event.network.city
         }
     }
 }

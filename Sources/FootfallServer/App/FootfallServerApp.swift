@@ -38,6 +38,7 @@ public enum FootfallServerApp {
         let usage = try await UsageMeter.load(from: catalog)
         let pipeline = IngestPipeline(
             sites: sites, salts: SaltCache(catalog: catalog, graceMs: configuration.sessionizer.inactivityMs), intelligence: intelligence, botTally: botTally, usage: usage,
+            places: try PlaceData.load(dataDirectory: configuration.dataDirectory),
             metrics: metrics)
         let ingest = BeaconIngest(
             pipeline: pipeline, writer: writer, metrics: metrics, proxies: configuration.trustedProxies,

@@ -2187,7 +2187,12 @@ enum OpenAPIDocument {
             ]
           },
           "country": {
-            "type": "string"
+            "type": "string",
+            "description": "ISO 3166-1 alpha-2; from the visitor's consented geolocation when given (import-places), else from the IP data; empty when unknown."
+          },
+          "region": {
+            "type": "string",
+            "description": "Region name (GeoNames admin1); same sources as country; empty when unknown."
           }
         },
         "required": [
@@ -2215,7 +2220,8 @@ enum OpenAPIDocument {
           "organisation",
           "organisation_domain",
           "network_type",
-          "country"
+          "country",
+          "region"
         ],
         "additionalProperties": false
       },

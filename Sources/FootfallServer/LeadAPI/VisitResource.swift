@@ -36,6 +36,8 @@ struct VisitResource: Encodable {
     let organisation_domain: String
     let network_type: String
     let country: String
+    /// The region: from the visitor's consented geolocation when given, else from the IP data.
+    let region: String
 
     init(_ visit: Visit) {
         id = String(visit.id)
@@ -67,6 +69,7 @@ struct VisitResource: Encodable {
         organisation_domain = visit.network.domain
         network_type = visit.network.networkType.rawValue
         country = visit.network.country
+        region = visit.network.region
     }
 }
 

@@ -18,6 +18,8 @@ struct IngestPipeline: Sendable {
     var pace = PaceGate()
     /// Counts tracked visitors per tenant and enforces visitor quotas; nil counts nothing.
     var usage: UsageMeter? = nil
+    /// Places for consented geolocation (`footfall import-places`); nil resolves none.
+    var places: PlaceIndex? = nil
     /// Where drop counts go; nil in tests that read ``Outcome/dropped`` only.
     var metrics: FootfallMetrics? = nil
     let userAgents = UserAgentClassifier()
@@ -40,6 +42,7 @@ struct IngestPipeline: Sendable {
         Step(name: "dropBot") { $0.dropBot(&$1) },
         Step(name: "dropExcludedPath") { $0.dropExcludedPath(&$1) },
         Step(name: "scrubPersonalData") { $0.scrubPersonalData(&$1) },
+        Step(name: "putConsentedPlace") { $0.putConsentedPlace(&$1) },
         Step(name: "putSource") { $0.putSource(&$1) },
         Step(name: "putVisitor") { $0.putVisitor(&$1) },
         Step(name: "putFirstPartyVisitor") { $0.putFirstPartyVisitor(&$1) },
@@ -177,6 +180,20 @@ struct IngestPipeline: Sendable {
     func dropExcludedPath(_ record: inout IngestRecord) {
         let tracker = record.site.tracker
         record.drop(.excludedPath) { tracker.excludes(path: $0.event.path) }
+    }
+
+    /// A consented, rounded `geo` reading sets its event's country and region from the
+    /// nearest known place (``PlaceIndex``), with no city; the sessionizer gives them to the
+    /// visit. Without place data, or far from any place, the event keeps the IP's location.
+    func putConsentedPlace(_ record: inout IngestRecord) {
+        guard let places else { return }
+        for index in record.items.indices {
+            guard let geo = record.items[index].event.geo,
+                  let place = places.place(latitude: geo.latitude, longitude: geo.longitude) else { continue }
+            record.items[index].event.network.country = place.country
+            record.items[index].event.network.region = place.region
+            record.items[index].event.network.city = ""
+        }
     }
 
     /// Personal data never reaches storage: see ``PersonalDataScrubber`` for what is removed
