@@ -41,4 +41,24 @@ import Testing
             organisation: organisation, domain: domain, asn: 0, networkType: type, country: country, storedIP: storedIP,
             matchSource: organisation.isEmpty ? .unknown : .customRange))
     }
+
+    @Test func peoplesConnectionsAreLocatedNoFinerThanTheirRegion() async throws {
+        let tenant = try await catalog.tenant(named: "t")
+        let site = try await catalog.createSite(tenantID: tenant.id, name: "Acme", domains: ["acme.com"])
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Fixtures/ipintel").standardized.path
+        let ipData = IPDataDirectory(dataDirectory: directory)
+        _ = try ipData.install(fixtures + "/asn.mmdb", format: .mmdb, tenantID: nil)
+        _ = try ipData.install(fixtures + "/city.mmdb", format: .mmdb, tenantID: nil)
+        let pipeline = IngestPipeline(
+            sites: SiteDirectory(catalog: catalog), salts: SaltCache(catalog: catalog), intelligence: IPIntelligence(directory: ipData))
+        func place(_ ip: String) async throws -> [String] {
+            let beacon = Beacon(siteKey: site.key, type: .pageview, id: "e-" + ip, url: "https://acme.com/")
+            let request = BeaconRequest(
+                clientIP: IPAddress(ip), userAgent: IngestPipelineTests.chrome, optedOut: false, receivedAt: 1_700_000_000_000)
+            let network = try #require(try await pipeline.process([beacon], request: request).events.first).network
+            return [network.networkType.rawValue, network.country, network.region, network.city]
+        }
+        #expect(try await place("203.0.113.5") == ["isp", "FR", "Île-de-France", ""])
+        #expect(try await place("192.0.2.10") == ["business", "DE", "Bavaria", "Munich"])
+    }
 }

@@ -118,6 +118,9 @@ struct IngestPipeline: Sendable {
     func putNetwork(_ record: inout IngestRecord) {
         let ip = record.request.clientIP
         var network = intelligence?.lookup(ip, tenantID: record.site.tenantID).network ?? .unknown
+        // A person's connection (ISP, mobile carrier) is located no finer than its region; an
+        // organisation's network keeps its city, which locates the organisation (its lead).
+        if !network.networkType.becomesLead { network.city = "" }
         network.storedIP = IPPrivacy.storedForm(of: ip, policy: record.site.ipPolicy, salt: record.salts.current)
         record.network = network
         for index in record.items.indices { record.items[index].event.network = network }
