@@ -167,7 +167,10 @@ def test_rescoring_and_rebuilding_never_alert_but_new_activity_does(alert_server
     accounts.write_text("domain,name,industry,employees,owner,tier\nalpha.example,Alpha Industries,Tools,90,ana,1\n")
     cli(data_dir, "accounts", "import", str(accounts))
     cli(data_dir, "rebuild-leads", "--site", site)
-    cli(data_dir, "site", "config", site, "--set", "lead_key_pages=/contact*:20,/pricing*:15")
+    cli(data_dir, "site", "config", site, "--set", "lead_key_pages=/contact*:20,/pricing*:30")
+    pricing_30 = {"signal": "key_page:/pricing*", "value": "1 view", "points": 30}
+    wait_for(lambda: pricing_30 in lead_named(server, key, site, "Alpha Industries")["score_explanation"],
+             "the settings rescore")
     # Delta's new lead (above 0) comes after those changes in the feed: once it alerted, they were evaluated.
     visit(server, site, DELTA, "/")
     wait_for(lambda: len(hook.state["deliveries"]) >= 2, "Delta's alert")

@@ -96,7 +96,7 @@ import Testing
     }
 
     @Test(arguments: [
-        (AlertTrigger.scoreAbove(60), "score_above", "60"), (.keyPage("/pricing*"), "key_page", "/pricing*"),
+        (AlertTrigger.scoreAbove(60), "score_above", String?.some("60")), (.keyPage("/pricing*"), "key_page", "/pricing*"),
         (.keyPage(nil), "key_page", nil), (.targetAccountReturns, "target_account_returns", nil),
     ])
     func triggersRoundTripThroughTheirStoredForm(trigger: AlertTrigger, kind: String, parameter: String?) {
@@ -104,7 +104,9 @@ import Testing
         #expect(AlertTrigger(kind: kind, parameter: parameter) == trigger)
     }
 
-    @Test(arguments: [("score_above", "100"), ("score_above", "x"), ("score_above", nil), ("key_page", "pricing"), ("nope", nil)])
+    @Test(arguments: [
+        ("score_above", String?.some("100")), ("score_above", "x"), ("score_above", nil), ("key_page", "pricing"), ("nope", nil),
+    ])
     func malformedStoredTriggersAreRefused(kind: String, parameter: String?) {
         #expect(AlertTrigger(kind: kind, parameter: parameter) == nil)
     }

@@ -35,7 +35,7 @@ public struct AlertFeedFollower: Sendable {
     @discardableResult
     public func follow() async throws -> Int {
         let alerting = try await catalog.isAlertBaselineComplete()
-        let rules = alerting ? try await catalog.alertRules() : []
+        let rules = try await alerting ? catalog.alertRules() : []
         var queued = 0
         for tenantID in Set(try await catalog.sites().map(\.tenantID)).sorted() {
             queued += try await follow(tenantID: tenantID, rules: rules.filter { $0.tenantID == tenantID })
