@@ -6,6 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product footfall-bench
+# The leads benchmark and the export benchmark drive the release server / CLI.
+if [ $# -eq 0 ] || printf '%s\n' "$@" | grep -qx 'leads\|export'; then swift build -c release --product footfall; fi
+export FOOTFALL_BIN="$PWD/.build/release/footfall"
 names=()
 run_ingest=0
 run_export=0
@@ -19,6 +22,5 @@ done
 if [ $# -eq 0 ] || [ ${#names[@]} -gt 0 ]; then .build/release/footfall-bench "${names[@]}"; fi
 if [ $# -eq 0 ] || [ $run_ingest -eq 1 ]; then Benchmarks/ingest.sh; fi
 if [ $# -eq 0 ] || [ $run_export -eq 1 ]; then
-  swift build -c release --product footfall
-  FOOTFALL_BIN=.build/release/footfall python3 Benchmarks/export_bench.py
+  python3 Benchmarks/export_bench.py
 fi

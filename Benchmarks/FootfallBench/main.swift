@@ -9,6 +9,7 @@ let benchmarks: [any Benchmark] = [
     IPLookupBenchmark(),
     ColumnarBenchmark(),
     WriterBenchmark(),
+    LeadsBenchmark(),
 ]
 
 let requested = Set(CommandLine.arguments.dropFirst())
@@ -19,5 +20,10 @@ guard unknown.isEmpty else {
 }
 for benchmark in benchmarks where requested.isEmpty || requested.contains(benchmark.name) {
     print("== \(benchmark.name)")
-    try await benchmark.run()
+    do {
+        try await benchmark.run()
+    } catch {
+        FileHandle.standardError.write(Data("benchmark \(benchmark.name) failed: \(error)\n".utf8))
+        exit(1)
+    }
 }

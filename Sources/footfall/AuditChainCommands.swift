@@ -2,13 +2,6 @@ import ArgumentParser
 import FootfallCore
 import FootfallStore
 
-extension DataOptions {
-    /// The audit checkpoint key (mode 0600 in the data directory), created on first use.
-    func auditKey() throws -> AuditKey {
-        try AuditKey.load(path: data + "/" + AuditKey.fileName)
-    }
-}
-
 /// `footfall audit verify`: walks the audit hash chain; exits 1 at the first broken link.
 struct AuditVerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,7 +10,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
     @OptionGroup var dataOptions: DataOptions
 
     func run() async throws {
-        let result = try await dataOptions.openCatalog().verifyAuditChain(key: try dataOptions.auditKey())
+        let result = try await dataOptions.openCatalog().verifyAuditChain()
         if let broken = result.firstBroken {
             print("audit chain broken at \(broken) (\(result.checked) entries before it verified)")
             throw ExitCode(1)
@@ -40,7 +33,7 @@ struct AuditPruneCommand: AsyncParsableCommand {
 
     func run() async throws {
         let cutoff = Timestamp.nowMs() - Int64(days) * Timestamp.dayMs
-        let pruned = try await dataOptions.openCatalog().pruneAuditLog(before: cutoff, key: try dataOptions.auditKey())
+        let pruned = try await dataOptions.openCatalog().pruneAuditLog(before: cutoff)
         print("pruned \(pruned) audit entries older than \(Timestamp.iso8601(cutoff))")
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import FootfallCore
-import FootfallEnrich
+import FootfallServer
 import FootfallStore
 import Foundation
 
@@ -12,31 +12,25 @@ struct SubjectOptions: ParsableArguments {
     @Option(name: .customLong("ip-range"), help: "IP range: CIDR (203.0.113.0/24), address, or first-last.") var ipRange: String?
 
     func validate() throws {
-        guard [visitor != nil, org != nil, ipRange != nil].count(where: { $0 }) == 1 else {
+        _ = try selector()
+    }
+
+    private func selector() throws -> DataSubject.Selector {
+        do {
+            return try SubjectSelection.selector(visitor: visitor, organisation: org, ipRange: ipRange)
+        } catch .notExactlyOne {
             throw ValidationError("give exactly one of --visitor, --org, --ip-range")
+        } catch .emptyOrganisation {
+            throw ValidationError("--org must not be empty")
+        } catch .badIPRange(let text) {
+            throw ValidationError("--ip-range \(text): not an address, CIDR or first-last range")
         }
-        if let ipRange, IPRange(ipRange) == nil { throw ValidationError("--ip-range \(ipRange): not an address, CIDR or first-last range") }
-        if let org, org.isEmpty { throw ValidationError("--org must not be empty") }
     }
 
     /// The site and the subject within it.
     func subject(_ catalog: Catalog) async throws -> (Site, DataSubject) {
         guard let found = try await catalog.site(key: site) else { throw ValidationError("unknown site key \(site)") }
-        let selector: DataSubject.Selector
-        if let visitor {
-            selector = .visitor(visitor)
-        } else if let org {
-            selector = .organisation(domain: org.lowercased())
-        } else {
-            let range = IPRange(ipRange!)!
-            selector = .storedIP(description: range.description) { stored in
-                // Stored forms are whole addresses or (policy `truncate`) /24 and /48 networks.
-                guard let address = IPAddress(stored) else { return false }
-                let network = IPRange(network: address, prefixLength: address.isIPv4 ? 24 : 48)
-                return range.contains(address) || network?.contains(range.first) == true
-            }
-        }
-        return (found, DataSubject(siteID: found.id, selector: selector))
+        return (found, DataSubject(siteID: found.id, selector: try selector()))
     }
 }
 

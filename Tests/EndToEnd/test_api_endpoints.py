@@ -33,8 +33,13 @@ def test_stats_over_the_analytics_queries(server, data_dir):
     series = get("timeseries", interval="hour").json()
     assert series["interval"] == "hour" and len(series["points"]) == 1
     assert (series["points"][0]["visits"], series["points"][0]["pageviews"], series["points"][0]["visitors"]) == (1, 3, 1)
-    assert get("pages").json()["rows"] == [{"value": "/pricing", "count": 2}, {"value": "/", "count": 1}]
-    assert get("pages", limit=1).json()["rows"] == [{"value": "/pricing", "count": 2}]
+    whole = get("pages").json()
+    assert whole["rows"] == [{"value": "/pricing", "count": 2}, {"value": "/", "count": 1}] and whole["next_cursor"] is None
+    first = get("pages", limit=1).json()
+    assert first["rows"] == [{"value": "/pricing", "count": 2}] and first["next_cursor"]
+    second = get("pages", limit=1, cursor=first["next_cursor"]).json()
+    assert second["rows"] == [{"value": "/", "count": 1}] and second["next_cursor"] is None
+    assert get("pages", cursor="x").status_code == 400
     assert get("sources").json()["rows"] == [{"value": "Google", "count": 1}]
     assert get("devices").json()["rows"] == [{"value": "desktop", "count": 1}]
     assert get("countries").json()["skipped_segments"] == 0
@@ -46,15 +51,17 @@ def test_filtered_traffic_by_day_reason_and_family(server, data_dir):
     site, key = tenant(data_dir, "alpha")
     assert server.beacon({"batch": [pageview(site, "/a"), pageview(site, "/b")]}, user_agent=GOOGLEBOT).status_code == 202
     assert server.beacon({**pageview(site, "/"), "wd": True}).status_code == 202
+    assert server.beacon(pageview(site, "/private"), headers={"DNT": "1"}).status_code == 202
 
     def filtered():
         days = call(server, "GET", "/api/v1/filtered", key, params={"site": site}).json()["days"]
-        return days if days and days[0]["total"] == 3 else None
+        return days if days and days[0]["total"] == 4 else None
     from test_api_access import wait_for
     [day] = wait_for(filtered)
     assert day["dropped"] == [
         {"reason": "bot", "family": "Googlebot", "count": 2},
         {"reason": "bot_webdriver", "family": "WebDriver Chrome", "count": 1},
+        {"reason": "do_not_track", "family": "", "count": 1},
     ]
 
 

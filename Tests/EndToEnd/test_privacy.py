@@ -4,9 +4,11 @@ import json
 import os
 import sqlite3
 import subprocess
+import time
 import uuid
 
 import pytest
+import requests
 
 from conftest import BIN, Server, cli, pageview
 
@@ -157,3 +159,64 @@ def test_audit_verify_finds_an_altered_and_a_deleted_entry(data_dir, site_and_ke
         db.execute("DELETE FROM audit_log WHERE id = 3")
     deleted = run(data_dir, "audit", "verify")
     assert deleted.returncode == 1 and "entry 3: entry missing" in deleted.stdout
+
+
+def test_subject_requests_through_the_api_remove_the_organisations_lead(data_dir, site_and_key):
+    site, reader = site_and_key
+    admin = cli(data_dir, "key", "create", "--scopes", "privacy:admin")
+    custom = data_dir / "offices.csv"
+    custom.write_text("203.0.113.0/24,Acme Corp,acme.com,business,US\n198.51.100.0/24,Globex,globex.com,business,DE\n")
+    cli(data_dir, "import-ip-data", str(custom), "--tenant", "default")
+    server = Server(data_dir, ["--trusted-proxy", "127.0.0.1"]).start()
+    try:
+        for ip, path in [("203.0.113.9", "/pricing"), ("203.0.113.10", "/contact"), ("198.51.100.4", "/pricing")]:
+            assert server.beacon(pageview(site, path), headers={"X-Forwarded-For": ip}).status_code == 202
+        leads = wait_for_leads(server, site, reader, 2)
+        acme = next(lead for lead in leads if lead["domain"] == "acme.com")
+        assert acme["visitors"] == 2
+
+        def subjects(method, key, **params):
+            return requests.request(method, server.base + "/api/v1/privacy/subjects", params={"site": site, **params},
+                                    headers={"Authorization": f"Bearer {key}"}, timeout=10)
+
+        assert subjects("GET", reader, org="acme.com").status_code == 403
+        ambiguous = subjects("DELETE", admin, org="acme.com", visitor="1")
+        assert ambiguous.status_code == 400 and "exactly one of 'visitor', 'org', 'ip_range'" in ambiguous.json()["detail"]
+        assert subjects("DELETE", admin, ip_range="not-a-range").status_code == 400
+        assert subjects("DELETE", admin, site="s_elsewhere", org="acme.com").status_code == 404
+
+        document = subjects("GET", admin, org="ACME.com")
+        assert document.status_code == 200
+        assert sorted(event["path"] for event in document.json()["events"]) == ["/contact", "/pricing"]
+        assert len(document.json()["visits"]) == 2 and document.json()["receipt"].startswith("rcpt_")
+
+        erased = subjects("DELETE", admin, org="acme.com")
+        assert erased.status_code == 200
+        assert (erased.json()["events"], erased.json()["visits"]) == (2, 2)
+        assert subjects("GET", admin, org="acme.com").json()["events"] == []
+        remaining = server.api("/api/v1/leads", reader, site=site).json()["leads"]
+        assert [lead["domain"] for lead in remaining] == ["globex.com"]
+        assert server.api(f"/api/v1/leads/{acme['id']}", reader).status_code == 404
+        # The change feed announces the erased lead once more, with nothing left in it.
+        changes = server.api("/api/v1/leads/changes", reader, site=site).json()["changes"]
+        last = [change for change in changes if change["id"] == acme["id"]][-1]
+        assert (last["visits"], last["visitors"], last["pageviews"], last["top_pages"]) == (0, 0, 0, [])
+    finally:
+        server.stop()
+    with sqlite3.connect(data_dir / "events.sqlite") as db:
+        assert db.execute("SELECT COUNT(*) FROM events WHERE org_domain = 'acme.com'").fetchone()[0] == 0
+        assert db.execute("SELECT COUNT(*) FROM lead_visits WHERE lead_id = ?", (acme["id"],)).fetchone()[0] == 0
+    audit = cli(data_dir, "audit")
+    assert audit.count("privacy.erase") == 1 and audit.count("privacy.export") == 2
+    receipt = erased.json()["receipt"]
+    assert receipt in audit
+
+
+def wait_for_leads(server, site, key, count, timeout=15):
+    deadline = time.monotonic() + timeout
+    while True:
+        leads = server.api("/api/v1/leads", key, site=site).json()["leads"]
+        if len(leads) >= count:
+            return leads
+        assert time.monotonic() < deadline, leads
+        time.sleep(0.2)

@@ -64,6 +64,7 @@ public enum FootfallServerApp {
         SiteRoutes(catalog: catalog).register(on: api)
         KeyRoutes(catalog: catalog).register(on: api)
         AuditRoutes(catalog: catalog, usage: usage).register(on: api)
+        PrivacyRoutes(lifecycle: DataLifecycle(catalog: catalog, store: store)).register(on: api)
         UnknownRoutes().register(on: api)
         try await store.registerLeadSites(catalog.sites())
         DashboardRoutes(authenticator: authenticator, store: store).register(on: router)

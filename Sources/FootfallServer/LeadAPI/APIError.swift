@@ -75,7 +75,7 @@ public struct APIError: Error, HTTPResponseError {
             "type": "about:blank", "title": title, "status": Int(status.code), "detail": detail,
             "instance": request.uri.path,
         ]
-        let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
+        let data = try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys, .withoutEscapingSlashes])
         var fields = headers
         fields[.contentType] = "application/problem+json"
         if status == .unauthorized { fields[.wwwAuthenticate] = "Bearer" }

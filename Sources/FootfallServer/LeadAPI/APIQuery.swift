@@ -56,6 +56,32 @@ struct APIQuery {
         return value
     }
 
+    /// An integer within `range`, nil when absent.
+    func integer(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
+        guard let text = parameters.get(name) else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            let upper = range.upperBound == .max ? "" : " to \(range.upperBound)"
+            throw APIError.badParameter(name, "expected an integer from \(range.lowerBound)\(upper), got '\(text.prefix(40))'")
+        }
+        return value
+    }
+
+    /// One of `allowed`, nil when absent.
+    func oneOf(_ name: String, _ allowed: [String]) throws -> String? {
+        guard let text = parameters.get(name) else { return nil }
+        guard allowed.contains(text) else {
+            throw APIError.badParameter(name, "expected one of \(allowed.joined(separator: ", ")), got '\(text.prefix(40))'")
+        }
+        return text
+    }
+
+    /// A text that `isValid` accepts, nil when absent; `expected` says what is accepted.
+    func text(_ name: String, matching isValid: (String) -> Bool, expected: String) throws -> String? {
+        guard let text = parameters.get(name) else { return nil }
+        guard isValid(text) else { throw APIError.badParameter(name, "expected \(expected)") }
+        return text
+    }
+
     /// A numeric cursor (an id to continue after), nil when absent.
     func idCursor() throws -> Int64? {
         guard let text = parameters.get("cursor") else { return nil }

@@ -7,8 +7,6 @@ import Hummingbird
 struct LeadRoutes: Sendable {
     let store: SQLiteEventStore
 
-    static let maxLimit = 1000
-
     func register(on group: RouterGroup<FootfallRequestContext>) {
         group.get("leads") { request, context in try await self.list(request, context: context) }
         group.get("leads/changes") { request, context in try await self.changes(request, context: context) }
@@ -28,20 +26,21 @@ struct LeadRoutes: Sendable {
 
     func list(_ request: Request, context: FootfallRequestContext) async throws -> Response {
         let (_, siteIDs) = try await scope(request, context: context)
-        let parameters = LeadParameters(request.uri.queryParameters)
+        let parameters = APIQuery(request)
         var query = LeadQuery(siteIDs: siteIDs)
         query.from = try parameters.time("from") ?? .min
         query.to = try parameters.time("to") ?? .max
+        guard query.from <= query.to else { throw APIError.badParameter("to", "must not be before 'from'") }
         query.minScore = try parameters.integer("min_score", in: 0...100)
-        query.networkType = try parameters.choice("network_type", NetworkType.allCases.map(\.rawValue)).flatMap { NetworkType(rawValue: $0) }
+        query.networkType = try parameters.oneOf("network_type", NetworkType.allCases.map(\.rawValue)).flatMap { NetworkType(rawValue: $0) }
         query.country = try parameters.text("country", matching: { $0.count == 2 && $0.allSatisfy { character in character.isLetter } }, expected: "an ISO 3166-1 alpha-2 code")
         query.page = try parameters.text("page", matching: { PathPattern($0) != nil }, expected: "a path pattern starting with / or *").flatMap { PathPattern($0) }
         query.source = try parameters.text("source", matching: { (1...100).contains($0.count) }, expected: "a medium or source name")
-        query.targetAccount = try parameters.choice("target_account", ["true", "false"]).map { $0 == "true" }
+        query.targetAccount = try parameters.oneOf("target_account", ["true", "false"]).map { $0 == "true" }
         query.industry = try parameters.text("industry", matching: { (1...100).contains($0.count) }, expected: "an industry name")
-        query.tier = try parameters.choice("tier", ["1", "2", "3"])
-        query.sort = try parameters.choice("sort", LeadSort.allCases.map(\.rawValue)).flatMap { LeadSort(rawValue: $0) } ?? .scoreDescending
-        query.limit = try parameters.integer("limit", in: 1...Self.maxLimit) ?? 100
+        query.tier = try parameters.oneOf("tier", ["1", "2", "3"])
+        query.sort = try parameters.choice("sort", default: LeadSort.scoreDescending)
+        query.limit = try parameters.limit()
         query.after = try parameters.text("cursor", matching: { LeadCursor(token: $0) != nil }, expected: "a cursor from next_cursor")
             .flatMap { LeadCursor(token: $0) }
         guard !siteIDs.isEmpty else {
@@ -55,9 +54,9 @@ struct LeadRoutes: Sendable {
 
     func changes(_ request: Request, context: FootfallRequestContext) async throws -> Response {
         let (tenantID, siteIDs) = try await scope(request, context: context)
-        let parameters = LeadParameters(request.uri.queryParameters)
+        let parameters = APIQuery(request)
         let after = try parameters.integer("cursor", in: 0...Int.max) ?? 0
-        let limit = try parameters.integer("limit", in: 1...Self.maxLimit) ?? 100
+        let limit = try parameters.limit()
         let site = request.uri.queryParameters.get("site") == nil ? nil : siteIDs.first
         let changes = try await store.leadChanges(tenantID: tenantID, siteID: site, after: Int64(after), limit: limit)
         return try JSONResponse.make(
@@ -72,8 +71,8 @@ struct LeadRoutes: Sendable {
 
     func visits(_ request: Request, context: FootfallRequestContext) async throws -> Response {
         let lead = try await resolve(request, context: context)
-        let parameters = LeadParameters(request.uri.queryParameters)
-        let limit = try parameters.integer("limit", in: 1...Self.maxLimit) ?? 100
+        let parameters = APIQuery(request)
+        let limit = try parameters.limit()
         let before = try parameters.text("cursor", matching: { VisitCursor(token: $0) != nil }, expected: "a cursor from next_cursor")
             .flatMap { VisitCursor(token: $0) }
         let (visits, next) = try await store.visits(of: lead, limit: limit, before: before)

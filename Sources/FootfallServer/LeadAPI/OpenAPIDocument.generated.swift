@@ -556,6 +556,9 @@ enum OpenAPIDocument {
           },
           {
             "$ref": "#/components/parameters/topLimit"
+          },
+          {
+            "$ref": "#/components/parameters/cursor"
           }
         ],
         "responses": {
@@ -618,6 +621,9 @@ enum OpenAPIDocument {
           },
           {
             "$ref": "#/components/parameters/topLimit"
+          },
+          {
+            "$ref": "#/components/parameters/cursor"
           }
         ],
         "responses": {
@@ -680,6 +686,9 @@ enum OpenAPIDocument {
           },
           {
             "$ref": "#/components/parameters/topLimit"
+          },
+          {
+            "$ref": "#/components/parameters/cursor"
           }
         ],
         "responses": {
@@ -742,6 +751,9 @@ enum OpenAPIDocument {
           },
           {
             "$ref": "#/components/parameters/topLimit"
+          },
+          {
+            "$ref": "#/components/parameters/cursor"
           }
         ],
         "responses": {
@@ -804,6 +816,9 @@ enum OpenAPIDocument {
           },
           {
             "$ref": "#/components/parameters/topLimit"
+          },
+          {
+            "$ref": "#/components/parameters/cursor"
           }
         ],
         "responses": {
@@ -852,8 +867,8 @@ enum OpenAPIDocument {
     "/api/v1/filtered": {
       "get": {
         "operationId": "filtered",
-        "summary": "Dropped bot traffic per day, reason and family",
-        "description": "Scope `stats:read`.",
+        "summary": "Dropped traffic per day, reason and bot family",
+        "description": "Scope `stats:read`. Everything accepted but not stored: bots (`bot`, `bot_webdriver`, `bot_datacenter`, `bot_impossible_timing`, by family), shields (`shield_*`, family `Shield`), Do-Not-Track / GPC (`do_not_track`), excluded paths (`excluded_path`) and the visitor quota (`quota`), these last three with an empty family. Counts are written about once a second.",
         "parameters": [
           {
             "$ref": "#/components/parameters/site"
@@ -1385,6 +1400,166 @@ enum OpenAPIDocument {
         },
         "tags": [
           "admin"
+        ]
+      }
+    },
+    "/api/v1/privacy/subjects": {
+      "get": {
+        "operationId": "exportSubject",
+        "summary": "A data subject's events and visits (GDPR arts. 15 and 20)",
+        "description": "Scope `privacy:admin`. The portability document, the same JSON as `footfall export-subject`: every stored event and visit of the subject, hot and compacted, in time order. Audit-logged under the returned receipt id.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/site"
+          },
+          {
+            "name": "visitor",
+            "in": "query",
+            "required": false,
+            "description": "A visitor id, as the Lead API and exports show it. Give exactly one of `visitor`, `org`, `ip_range`.",
+            "schema": {
+              "type": "integer",
+              "format": "int64"
+            }
+          },
+          {
+            "name": "org",
+            "in": "query",
+            "required": false,
+            "description": "An organisation's domain, e.g. `acme.com` (case-insensitive): every visitor seen from it.",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "ip_range",
+            "in": "query",
+            "required": false,
+            "description": "An address, CIDR (`203.0.113.0/24`) or `first-last` range: every visitor whose stored network (whole address, or `truncate`'s /24 and /48) falls in or overlaps it.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "headers": {
+              "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+              },
+              "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+              },
+              "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/SubjectData"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "404": {
+            "$ref": "#/components/responses/404"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          }
+        },
+        "tags": [
+          "privacy"
+        ]
+      },
+      "delete": {
+        "operationId": "eraseSubject",
+        "summary": "Erase a data subject everywhere (GDPR art. 17)",
+        "description": "Scope `privacy:admin`. Deletes the subject's events and visits (hot rows, rewritten columnar segments), folds them out of their leads (so exports see the lead without them) and reclaims the space. Audit-logged under the returned receipt id.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/site"
+          },
+          {
+            "name": "visitor",
+            "in": "query",
+            "required": false,
+            "description": "A visitor id, as the Lead API and exports show it. Give exactly one of `visitor`, `org`, `ip_range`.",
+            "schema": {
+              "type": "integer",
+              "format": "int64"
+            }
+          },
+          {
+            "name": "org",
+            "in": "query",
+            "required": false,
+            "description": "An organisation's domain, e.g. `acme.com` (case-insensitive): every visitor seen from it.",
+            "schema": {
+              "type": "string"
+            }
+          },
+          {
+            "name": "ip_range",
+            "in": "query",
+            "required": false,
+            "description": "An address, CIDR (`203.0.113.0/24`) or `first-last` range: every visitor whose stored network (whole address, or `truncate`'s /24 and /48) falls in or overlaps it.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "headers": {
+              "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+              },
+              "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+              },
+              "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Erasure"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "404": {
+            "$ref": "#/components/responses/404"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          }
+        },
+        "tags": [
+          "privacy"
         ]
       }
     }
@@ -2139,11 +2314,19 @@ enum OpenAPIDocument {
           },
           "skipped_segments": {
             "type": "integer"
+          },
+          "next_cursor": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Pass back as `cursor` for the next page; null on the last page."
           }
         },
         "required": [
           "rows",
-          "skipped_segments"
+          "skipped_segments",
+          "next_cursor"
         ],
         "additionalProperties": false
       },
@@ -2188,11 +2371,19 @@ enum OpenAPIDocument {
           },
           "skipped_segments": {
             "type": "integer"
+          },
+          "next_cursor": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Pass back as `cursor` for the next page; null on the last page."
           }
         },
         "required": [
           "organisations",
-          "skipped_segments"
+          "skipped_segments",
+          "next_cursor"
         ],
         "additionalProperties": false
       },
@@ -2595,9 +2786,105 @@ enum OpenAPIDocument {
           "visitors_quota"
         ],
         "additionalProperties": false
+      },
+      "SubjectData": {
+        "type": "object",
+        "description": "Portability document. Times are ms since the epoch; URLs are stored ones, already scrubbed of personal data.",
+        "required": [
+          "site",
+          "subject",
+          "receipt",
+          "generatedAt",
+          "events",
+          "visits"
+        ],
+        "properties": {
+          "site": {
+            "type": "string",
+            "description": "Site key."
+          },
+          "subject": {
+            "type": "string",
+            "description": "The selector as the audit log records it (personal values as a SHA-256 prefix)."
+          },
+          "receipt": {
+            "type": "string",
+            "pattern": "^rcpt_[0-9a-f]{16}$",
+            "description": "Audit receipt id."
+          },
+          "generatedAt": {
+            "type": "integer",
+            "format": "int64",
+            "description": "ms since the epoch."
+          },
+          "events": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "id",
+                "type",
+                "timestamp",
+                "url",
+                "path"
+              ],
+              "description": "A stored event: id, type, timestamp (ms), url, path, referrer, screen, language, timeZone, engagedMs, maxScrollPercent, clickTarget, customName, customProps, geo, userAgent, source, network."
+            }
+          },
+          "visits": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "required": [
+                "id",
+                "startedAt",
+                "endedAt",
+                "pages"
+              ],
+              "description": "A stored visit: id, startedAt/endedAt (ms), pages (path, viewedAt, engagedMs, maxScrollPercent), referrer, source, userAgent, network, engagedMs, clicks, customEvents."
+            }
+          }
+        }
+      },
+      "Erasure": {
+        "type": "object",
+        "required": [
+          "receipt",
+          "events",
+          "visits",
+          "segments_rewritten"
+        ],
+        "properties": {
+          "receipt": {
+            "type": "string",
+            "pattern": "^rcpt_[0-9a-f]{16}$",
+            "description": "Audit receipt id."
+          },
+          "events": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Events deleted."
+          },
+          "visits": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Visits deleted."
+          },
+          "segments_rewritten": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Columnar segments rewritten without the subject's rows (or dropped when emptied)."
+          }
+        }
       }
     }
-  }
+  },
+  "tags": [
+    {
+      "name": "privacy",
+      "description": "Data-subject requests (GDPR arts. 15, 17, 20)."
+    }
+  ]
 }
 """##
 }

@@ -9,6 +9,10 @@ import GRDB
 /// Pruning old rows (``Catalog/pruneAuditLog(before:key:)``) leaves a checkpoint holding
 /// the last pruned row's id and hash, signed with HMAC-SHA-256 under a key that lives
 /// outside the database (``AuditKey``); the chain then continues from the checkpoint.
+///
+/// Deleting the newest rows leaves no broken link, so every append also re-signs the
+/// chain's head (`audit_head`: the newest id and hash, HMAC under the same key): a chain
+/// that ends before its signed head has lost entries.
 enum AuditChain {
     /// The `previous hash` of the very first row: 64 zeros.
     static let genesis = String(repeating: "0", count: 64)
@@ -91,7 +95,59 @@ enum AuditChain {
             expectedID = id + 1
             checked += 1
         }
+        return try verifyHead(db, key: key, checked: checked)
+    }
+
+    /// The newest entry's id and hash: the newest row, else the newest checkpoint's last
+    /// entry; nil for an empty log.
+    static func head(_ db: Database) throws -> (id: Int64, hash: String)? {
+        if let row = try Row.fetchOne(db, sql: "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1") {
+            return (row["id"], row["hash"])
+        }
+        return try Row.fetchOne(db, sql: "SELECT last_id, last_hash FROM audit_checkpoints ORDER BY id DESC LIMIT 1")
+            .map { ($0["last_id"], $0["last_hash"]) }
+    }
+
+    /// Records the chain's current head, signed. Runs in the transaction that appended.
+    static func signHead(_ db: Database, key: AuditKey) throws {
+        guard let (id, hash) = try head(db) else { return }
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO audit_head (id, last_id, last_hash, signature) VALUES (1, ?, ?, ?)",
+            arguments: [id, hash, headSignature(lastID: id, lastHash: hash, key: key)])
+    }
+
+    /// Signs the head of a log written before heads were signed (trust on first use).
+    static func signHeadIfMissing(_ db: Database, key: AuditKey) throws {
+        guard try Row.fetchOne(db, sql: "SELECT 1 FROM audit_head") == nil else { return }
+        try signHead(db, key: key)
+    }
+
+    /// Checks the stored chain ends exactly at the signed head.
+    static func verifyHead(_ db: Database, key: AuditKey, checked: Int) throws -> AuditVerification {
+        let current = try head(db)
+        guard let signed = try Row.fetchOne(db, sql: "SELECT * FROM audit_head WHERE id = 1") else {
+            guard let current else { return AuditVerification(checked: checked, firstBroken: nil) }
+            return AuditVerification(checked: checked, firstBroken: AuditBreak(id: current.id, reason: "signed head missing"))
+        }
+        let lastID: Int64 = signed["last_id"], lastHash: String = signed["last_hash"]
+        guard (signed["signature"] as String) == headSignature(lastID: lastID, lastHash: lastHash, key: key) else {
+            return AuditVerification(checked: checked, firstBroken: AuditBreak(id: lastID, reason: "head signature does not verify"))
+        }
+        guard let current, current.id >= lastID else {
+            let first = (current?.id ?? 0) + 1
+            return AuditVerification(checked: checked, firstBroken: AuditBreak(
+                id: first, reason: "entries \(first)–\(lastID) missing (the signed head is entry \(lastID))"))
+        }
+        guard current.id == lastID, current.hash == lastHash else {
+            return AuditVerification(checked: checked, firstBroken: AuditBreak(
+                id: lastID + 1, reason: "entries after the signed head (entry \(lastID)) were not written by Footfall"))
+        }
         return AuditVerification(checked: checked, firstBroken: nil)
+    }
+
+    /// HMAC-SHA-256 over `head|last_id|last_hash`, in hex (distinct from checkpoint signatures).
+    static func headSignature(lastID: Int64, lastHash: String, key: AuditKey) -> String {
+        Data(HMAC<SHA256>.authenticationCode(for: Array("head|\(lastID)|\(lastHash)".utf8), using: key.key)).hexEncoded
     }
 
     /// HMAC-SHA-256 over `last_id|last_hash|at`, in hex.
@@ -126,14 +182,26 @@ public struct AuditKey: Sendable {
     let bytes: [UInt8]
     var key: SymmetricKey { SymmetricKey(data: bytes) }
 
-    /// Reads the key at `path`, creating it (mode 0600) on first use.
+    /// Reads the key at `path`, creating it (mode 0600) on first use. Two processes opening
+    /// a new data directory at once agree on one key: it is written to a temporary file and
+    /// hard-linked into place, which fails when another process linked first.
+    /// - Throws: a file error when the key can be neither read nor created, or when the file
+    ///   exists but is not 32 bytes (a damaged key must not be silently replaced).
     public static func load(path: String) throws -> AuditKey {
-        if let data = FileManager.default.contents(atPath: path), data.count == 32 { return AuditKey(bytes: [UInt8](data)) }
-        let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { [UInt8]($0) }
-        guard FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        if !FileManager.default.fileExists(atPath: path) {
+            let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { [UInt8]($0) }
+            let temporary = path + ".\(getpid()).tmp"
+            guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temporary])
+            }
+            let linked = link(temporary, path) == 0
+            unlink(temporary)
+            if linked { return AuditKey(bytes: bytes) }
         }
-        return AuditKey(bytes: bytes)
+        guard let data = FileManager.default.contents(atPath: path), data.count == 32 else {
+            throw CocoaError(.fileReadCorruptFile, userInfo: [NSFilePathErrorKey: path])
+        }
+        return AuditKey(bytes: [UInt8](data))
     }
 }
 

@@ -50,8 +50,10 @@ extension Catalog {
     /// previous one (``AuditChain``). This is the only writer of audit rows.
     public func appendAudit(_ entries: [AuditEntry]) async throws {
         guard !entries.isEmpty else { return }
+        let key = auditKey
         try await pool.write { db in
             for entry in entries { try AuditChain.append(entry, db) }
+            try AuditChain.signHead(db, key: key)
         }
     }
 

@@ -2,18 +2,20 @@ import FootfallCore
 import GRDB
 
 extension Catalog {
-    /// Checks every link of the audit chain (see ``AuditChain``).
-    /// - Parameter key: the checkpoint key (``AuditKey/load(path:)``).
-    public func verifyAuditChain(key: AuditKey) async throws -> AuditVerification {
-        try await pool.read { db in try AuditChain.verify(db, key: key) }
+    /// Checks every link of the audit chain, the newest checkpoint's signature and the
+    /// signed head (see ``AuditChain``).
+    public func verifyAuditChain() async throws -> AuditVerification {
+        let key = auditKey
+        return try await pool.read { db in try AuditChain.verify(db, key: key) }
     }
 
     /// Deletes audit entries older than `cutoff` (ms since the epoch), leaving a checkpoint
-    /// signed with `key` that the remaining chain continues from.
+    /// signed with the audit key that the remaining chain continues from.
     /// - Returns: how many entries were deleted.
     @discardableResult
-    public func pruneAuditLog(before cutoff: Int64, key: AuditKey, now: Int64 = Timestamp.nowMs()) async throws -> Int {
-        try await pool.write { db in
+    public func pruneAuditLog(before cutoff: Int64, now: Int64 = Timestamp.nowMs()) async throws -> Int {
+        let key = auditKey
+        return try await pool.write { db in
             // Entries are appended in time order, so the pruned ones are a prefix of the chain.
             guard let last = try Row.fetchOne(
                 db, sql: "SELECT id, hash FROM audit_log WHERE at < ? ORDER BY id DESC LIMIT 1", arguments: [cutoff])

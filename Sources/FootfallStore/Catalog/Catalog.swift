@@ -5,11 +5,19 @@ import GRDB
 /// Tenants, sites, API keys, the audit log and the daily visitor salts (`catalog.sqlite`).
 public final class Catalog: Sendable {
     let pool: DatabasePool
+    /// Signs audit checkpoints and the audit chain's head (``AuditKey``, beside the catalog).
+    let auditKey: AuditKey
 
-    /// Opens (creating and migrating if needed) the catalog at `path`.
+    /// Opens (creating and migrating if needed) the catalog at `path`, and the audit key
+    /// beside it (created, mode 0600, on first use).
+    /// - Throws: GRDB's errors for an unreadable or corrupt database; a file error when the
+    ///   audit key cannot be created.
     public init(path: String) throws {
         pool = try SQLiteDatabase.openPool(path: path, secureDelete: true)
+        auditKey = try AuditKey.load(path: (path as NSString).deletingLastPathComponent + "/" + AuditKey.fileName)
         try CatalogSchema.migrator.migrate(pool)
+        let key = auditKey
+        try pool.write { db in try AuditChain.signHeadIfMissing(db, key: key) }
     }
 
     // MARK: Tenants

@@ -113,7 +113,16 @@ enum CatalogSchema {
             // JSON of FootfallCore.Shields; '{}' decodes to no shields.
             try db.execute(sql: "ALTER TABLE sites ADD COLUMN shields TEXT NOT NULL DEFAULT '{}'")
         }
-        migrator.registerMigration("v11 lead alerts") { db in
+        migrator.registerMigration("v11 signed audit head") { db in
+            // One row: the audit chain's newest id and hash, HMAC-signed (AuditChain.signHead).
+            try db.execute(sql: """
+                CREATE TABLE audit_head (
+                    id INTEGER PRIMARY KEY CHECK (id = 1), last_id INTEGER NOT NULL,
+                    last_hash TEXT NOT NULL, signature TEXT NOT NULL
+                );
+                """)
+        }
+        migrator.registerMigration("v12 lead alerts") { db in
             // Rule settings hold the *name* of the secret's environment variable or file (the
             // webhook signing key, the Slack webhook URL), never the secret (see AlertRule.swift).
             // The feed checkpoint, the leads' last seen states and the queued deliveries are

@@ -64,7 +64,7 @@ struct LeadMaintenance {
     }
 
     private mutating func writeTouched() throws {
-        for (leadID, entry) in touched.sorted(by: { $0.key < $1.key }) {
+        for (_, entry) in touched.sorted(by: { $0.key < $1.key }) {
             var lead = try build(entry.identity, entry.tally)
             lead.changeSeq = try LeadRow.nextChangeSeq(db)
             try db.cachedStatement(sql: LeadRow.upsertSQL)

@@ -63,9 +63,9 @@ public struct DataLifecycle: Sendable {
             site: site.key, subject: subject.auditDescription, receipt: receipt, generatedAt: now, events: events, visits: visits)
     }
 
-    /// Runs after retention or erasure removed data of `sites`: everything derived from the
-    /// removed rows must follow (leads are re-derived here), and the freed pages are
-    /// rewritten so deleted rows do not linger in the file.
+    /// Runs after retention or erasure removed data of `sites` (whose leads were already
+    /// folded in the same transaction): the freed pages are rewritten so deleted rows do not
+    /// linger in the file.
     public func dataRemoved(from sites: [Site]) async throws {
         guard !sites.isEmpty else { return }
         try await store.vacuum()

@@ -18,15 +18,26 @@ public struct SegmentCheckResult: Sendable {
 }
 
 extension SQLiteEventStore {
-    /// Deletes data older than `cutoff`: whole segments whose newest row is older (no blob is
-    /// read or rewritten, so this is cheap), and hot visits and events before it. A segment
-    /// straddling the cutoff is kept until all of it has expired.
+    /// Deletes data older than `cutoff`: whole segments whose newest row is older (only their
+    /// visit ids are read, no blob is rewritten), and hot visits and events before it. A
+    /// segment straddling the cutoff is kept until all of it has expired. The removed visits
+    /// are folded out of their leads in the same transaction (a lead left with no visit stays
+    /// as a tombstone the change feed announces once).
     /// - Parameter siteID: one site, or every site when nil.
+    /// - Throws: ``CorruptSegment`` when an expired segment's visit ids cannot be read.
     @discardableResult
     public func dropData(olderThan cutoff: Int64, siteID: Int64? = nil) async throws -> RetentionResult {
-        try await pool.write { db in
+        let now = clock()
+        return try await pool.write { db in
             let siteFilter = siteID == nil ? "" : " AND site_id = \(siteID!)"
             var result = RetentionResult()
+            var removedVisits = Set(try Int64.fetchAll(db, sql: "SELECT id FROM visits WHERE ended_at < ?" + siteFilter, arguments: [cutoff]))
+            let expired = try Row.fetchAll(db, sql: "SELECT * FROM segments WHERE kind = ? AND max_ts < ?" + siteFilter,
+                                           arguments: [ColumnSegment.Kind.visits.rawValue, cutoff])
+            for segment in expired.map(ColumnSegmentStore.info(from:)) {
+                removedVisits.formUnion(try ColumnSegmentStore.batch(db, segment: segment, columns: ["id"]).integers("id"))
+            }
+            try LeadMaintenance.apply(upserted: [], removed: removedVisits, db, now: now)
             try db.execute(sql: "DELETE FROM segments WHERE max_ts < ?" + siteFilter, arguments: [cutoff])
             result.segments = db.changesCount
             try db.execute(sql: "DELETE FROM visits WHERE ended_at < ?" + siteFilter, arguments: [cutoff])

@@ -55,12 +55,17 @@ extension SQLiteEventStore {
     }
 
     /// Deletes the subject's hot events and visits and rewrites the columnar segments
-    /// holding any of their rows without them, in one transaction; then rebuilds the live
-    /// sessionizer so no open visit of the subject is written back.
+    /// holding any of their rows without them, and folds the erased visits out of their
+    /// leads (visitor ids, pages, counts and the per-visit contributions go), in one
+    /// transaction; then rebuilds the live sessionizer so no open visit of the subject is
+    /// written back. Exports read leads through the change feed, so no pending export holds
+    /// the erased data afterwards.
     public func erase(_ subject: DataSubject, receipt: String) async throws -> ErasureResult {
+        let now = clock()
         let result = try await pool.write { db in
             var result = ErasureResult(receipt: receipt)
             let visitors = try self.subjectVisitors(db, subject)
+            var erasedVisits = Set<Int64>()
             let deleteEvent = try db.cachedStatement(sql: "DELETE FROM events WHERE rowid = ?")
             for row in try Row.fetchAll(db, sql: "SELECT rowid, visitor_id FROM events WHERE site_id = ?", arguments: [subject.siteID])
             where visitors.contains(row[1]) {
@@ -71,9 +76,9 @@ extension SQLiteEventStore {
             for row in try Row.fetchAll(db, sql: "SELECT id, visitor_id FROM visits WHERE site_id = ?", arguments: [subject.siteID])
             where visitors.contains(row["visitor_id"]) {
                 try deleteVisit.execute(arguments: [row["id"] as Int64])
+                erasedVisits.insert(row["id"])
                 result.visits += 1
             }
-            let now = Timestamp.nowMs()
             for segment in try ColumnSegmentStore.segments(db, siteID: subject.siteID, kind: .events) {
                 let columns = try ColumnSegmentStore.allColumns(db, segment: segment)
                 let selected = Set(Self.subjectRows(columns, visitors))
@@ -91,11 +96,13 @@ extension SQLiteEventStore {
                 let visits = VisitColumns.visits(siteID: subject.siteID, batch: batch)
                 let kept = visits.filter { !visitors.contains($0.visitorID) }
                 guard kept.count < visits.count else { continue }
+                erasedVisits.formUnion(visits.lazy.filter { visitors.contains($0.visitorID) }.map(\.id))
                 try db.execute(sql: "DELETE FROM segments WHERE id = ?", arguments: [segment.id])
                 if !kept.isEmpty { try ColumnSegmentStore.write(VisitColumns.segment(siteID: subject.siteID, visits: kept), db, now: now) }
                 result.visits += visits.count - kept.count
                 result.segmentsRewritten += 1
             }
+            try LeadMaintenance.apply(upserted: [], removed: erasedVisits, db, now: now)
             return result
         }
         try await resetSessionizer()

@@ -2,7 +2,7 @@ import FootfallCore
 import FootfallStore
 import Synchronization
 
-/// Filtered traffic (bots and shield drops) counted in memory and added to the catalog's
+/// Filtered traffic (bots, shield drops, Do-Not-Track, excluded paths, quota) counted in memory and added to the catalog's
 /// `bot_counts` about once a second (``BotCountFlusher``), so a crawler flood costs a
 /// dictionary update per request rather than a database write.
 final class BotTally: Sendable {
@@ -26,7 +26,8 @@ final class BotTally: Sendable {
     }
 
     /// Counts `count` dropped events under `family` and `signal` (a ``BotVerdict/Signal`` raw
-    /// value, or a `shield_*` ``DropReason`` raw value under the family "Shield").
+    /// value, a `shield_*` ``DropReason`` raw value under the family "Shield", or another
+    /// ``DropReason`` raw value with an empty family).
     func add(siteID: Int64, atMs: Int64, family: String, signal: String, count: Int) {
         var key = Key(siteID: siteID, day: atMs / 86_400_000, family: family, signal: signal)
         pending.withLock { counts in

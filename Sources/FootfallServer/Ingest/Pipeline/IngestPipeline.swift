@@ -71,11 +71,18 @@ struct IngestPipeline: Sendable {
         return run(IngestRecord(beacons: beacons, request: request, site: site, salts: daySalts))
     }
 
+    /// Drops the steps do not tally themselves (bots and shields are tallied with their
+    /// family as they are judged); these go to `/api/v1/filtered` with an empty family.
+    static let tallyAfterRun: Set<DropReason> = [.doNotTrack, .excludedPath, .quota]
+
     /// Runs every step, then counts the drops.
     func run(_ record: IngestRecord) -> Outcome {
         var record = record
         for step in Self.steps where !record.items.isEmpty {
             step.run(self, &record)
+        }
+        for (reason, count) in record.dropped where Self.tallyAfterRun.contains(reason) && count > 0 {
+            botTally.add(siteID: record.site.id, atMs: record.request.receivedAt, family: "", signal: reason.rawValue, count: count)
         }
         if let metrics {
             for (reason, count) in record.dropped { metrics.eventDropped(reason: reason, count: count) }

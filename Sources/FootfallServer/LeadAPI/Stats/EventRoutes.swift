@@ -4,7 +4,8 @@ import Foundation
 import Hummingbird
 
 /// `GET /api/v1/events?site=&from=&to=`: a site's stored events (hot and compacted) in
-/// (time, id) order as NDJSON, one JSON object per line with snake_case keys (scope `export:run`).
+/// (time, id) order as NDJSON, one JSON object per line with snake_case keys (scope `export:run`),
+/// streamed window by window (``EventStream``): memory does not grow with the range.
 struct EventRoutes: Sendable {
     let store: SQLiteEventStore
 
@@ -22,20 +23,23 @@ struct EventRoutes: Sendable {
         let query = APIQuery(request)
         let site = try await access.site(query.string("site"))
         let (from, to) = try query.timeRange()
-        let events = try await store.events(siteID: site.id, from: from, to: to).rows
+        let stream = EventStream(store: store, siteID: site.id, from: from, to: to)
         let body = ResponseBody { writer in
+            var events = stream
             let encoder = JSONEncoder()
             encoder.keyEncodingStrategy = .convertToSnakeCase
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            var start = 0
-            while start < events.count {
-                var buffer = ByteBuffer()
-                for event in events[start..<min(start + Self.chunkSize, events.count)] {
-                    buffer.writeBytes(try encoder.encode(event))
-                    buffer.writeInteger(UInt8(ascii: "\n"))
+            while let batch = try await events.nextBatch() {
+                var start = 0
+                while start < batch.count {
+                    var buffer = ByteBuffer()
+                    for event in batch[start..<min(start + Self.chunkSize, batch.count)] {
+                        buffer.writeBytes(try encoder.encode(event))
+                        buffer.writeInteger(UInt8(ascii: "\n"))
+                    }
+                    try await writer.write(buffer)
+                    start += Self.chunkSize
                 }
-                try await writer.write(buffer)
-                start += Self.chunkSize
             }
             try await writer.finish(nil)
         }

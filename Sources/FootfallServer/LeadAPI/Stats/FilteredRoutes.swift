@@ -2,8 +2,9 @@ import FootfallCore
 import FootfallStore
 import Hummingbird
 
-/// `GET /api/v1/filtered?site=&from=&to=`: the site's traffic that was dropped as bots,
-/// per UTC day, drop reason and bot family (scope `stats:read`), from the catalog's bot counts.
+/// `GET /api/v1/filtered?site=&from=&to=`: the site's traffic that was dropped — bots,
+/// shields, Do-Not-Track / GPC, excluded paths, the visitor quota — per UTC day, drop reason
+/// and bot family (scope `stats:read`), from the catalog's drop counts.
 struct FilteredRoutes: Sendable {
     let catalog: Catalog
 
@@ -35,11 +36,13 @@ struct FilteredRoutes: Sendable {
     }
 }
 
-/// Dropped bot traffic per day.
+/// Dropped traffic per day.
 struct FilteredResource: Encodable {
     struct Row: Encodable {
-        /// A drop reason as `/metrics` labels it: `bot`, `bot_webdriver`, `bot_datacenter`, `bot_impossible_timing`.
+        /// A drop reason as `/metrics` labels it: `bot`, `bot_webdriver`, `bot_datacenter`,
+        /// `bot_impossible_timing`, `shield_*`, `do_not_track`, `excluded_path`, `quota`.
         let reason: String
+        /// The bot family (`Googlebot`), `Shield` for shield drops, empty for the other reasons.
         let family: String
         let count: Int
     }

@@ -4,7 +4,8 @@ import Hummingbird
 
 /// `GET /api/v1/stats/{timeseries|pages|sources|devices|countries|organisations}`: the
 /// dashboard's analytics queries for one site and a `[from, to)` range of visit starts
-/// (scope `stats:read`). Breakdowns take `limit` (1–1000, default 10) and return the top values.
+/// (scope `stats:read`). Breakdowns take `limit` (1–1000, default 10) and return the top values,
+/// most first, with `next_cursor` (null on the last page) to pass back as `cursor` for the next.
 struct StatsRoutes: Sendable {
     let store: SQLiteEventStore
 
@@ -22,23 +23,26 @@ struct StatsRoutes: Sendable {
         }
         group.get("stats/pages") { request, context in
             let (range, query) = try await self.range(request, context: context)
-            return try Self.counted(try await store.topPages(range, limit: try query.limit(default: 10)))
+            let page = try BreakdownPage(query)
+            return try Self.counted(try await store.topPages(range, limit: page.fetchLimit), page)
         }
         for (path, dimension) in [("sources", VisitDimension.source), ("devices", .device), ("countries", .country)] {
             group.get("stats/\(path)") { request, context in
                 let (range, query) = try await self.range(request, context: context)
-                return try Self.counted(try await store.breakdown(range, by: dimension, limit: try query.limit(default: 10)))
+                let page = try BreakdownPage(query)
+                return try Self.counted(try await store.breakdown(range, by: dimension, limit: page.fetchLimit), page)
             }
         }
         group.get("stats/organisations") { request, context in
             let (range, query) = try await self.range(request, context: context)
-            let result = try await store.organisations(range, limit: try query.limit(default: 10))
+            let page = try BreakdownPage(query)
+            let result = try await store.organisations(range, limit: page.fetchLimit)
             return try JSONResponse.make(OrganisationsResource(
-                organisations: result.rows.map {
+                organisations: page.rows(of: result.rows).map {
                     .init(organisation: $0.organisation, domain: $0.domain, visits: $0.visits, pageviews: $0.pageviews,
                           engaged_ms: $0.engagedMs, last_seen: Timestamp.iso8601($0.lastSeen))
                 },
-                skipped_segments: result.skipped.count))
+                next_cursor: page.nextCursor(after: result.rows), skipped_segments: result.skipped.count))
         }
     }
 
@@ -51,9 +55,38 @@ struct StatsRoutes: Sendable {
         return (AnalyticsRange(siteID: site.id, from: from, to: to), query)
     }
 
-    static func counted(_ result: AnalyticsResult<[CountedValue]>) throws -> Response {
+    static func counted(_ result: AnalyticsResult<[CountedValue]>, _ page: BreakdownPage) throws -> Response {
         try JSONResponse.make(CountedResource(
-            rows: result.rows.map { .init(value: $0.value, count: $0.count) }, skipped_segments: result.skipped.count))
+            rows: page.rows(of: result.rows).map { .init(value: $0.value, count: $0.count) },
+            next_cursor: page.nextCursor(after: result.rows), skipped_segments: result.skipped.count))
+    }
+}
+
+/// One page of a ranked breakdown: `limit` rows after the `cursor`'s offset. The ranking is
+/// recomputed per request, so a page boundary holds while the range's data does not change.
+struct BreakdownPage {
+    /// Deepest row a cursor may reach.
+    static let maxOffset = 100_000
+    let offset: Int
+    let limit: Int
+
+    /// - Throws: ``APIError`` 400 for a bad `limit` or `cursor`.
+    init(_ query: APIQuery) throws {
+        limit = try query.limit(default: 10)
+        let cursor = try query.idCursor() ?? 0
+        guard cursor <= Self.maxOffset else { throw APIError.badParameter("cursor", "malformed cursor; pass back a next_cursor") }
+        offset = Int(cursor)
+    }
+
+    /// Rows to ask the store for: this page and one more, to know whether a next page exists.
+    var fetchLimit: Int { offset + limit + 1 }
+
+    func rows<Row>(of ranked: [Row]) -> ArraySlice<Row> {
+        ranked.dropFirst(offset).prefix(limit)
+    }
+
+    func nextCursor<Row>(after ranked: [Row]) -> String? {
+        ranked.count > offset + limit && offset + limit <= Self.maxOffset ? String(offset + limit) : nil
     }
 }
 
@@ -80,6 +113,7 @@ struct CountedResource: Encodable {
     }
 
     let rows: [Row]
+    @Nullable var next_cursor: String?
     let skipped_segments: Int
 }
 
@@ -95,5 +129,6 @@ struct OrganisationsResource: Encodable {
     }
 
     let organisations: [Organisation]
+    @Nullable var next_cursor: String?
     let skipped_segments: Int
 }
