@@ -45,11 +45,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // Hummingbird application: ingest, tracker serving, Lead API, health, metrics.
+        // Hummingbird application: ingest, tracker serving, Lead API, health, metrics; runs
+        // lead alerts through FootfallExport's HTTP client and webhook signing.
         .target(
             name: "FootfallServer",
             dependencies: [
-                "FootfallCore", "FootfallEnrich", "FootfallStore",
+                "FootfallCore", "FootfallEnrich", "FootfallStore", "FootfallExport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),

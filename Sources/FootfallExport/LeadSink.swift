@@ -1,4 +1,5 @@
 import FootfallCore
+import Foundation
 
 /// A destination for leads: a CRM, a webhook or a file.
 ///
@@ -17,10 +18,24 @@ public protocol LeadSink {
     /// Delivers one batch and reports what the target did with each lead.
     /// - Throws: ``SinkError`` when the target confirmed none of the batch.
     mutating func send(_ leads: [Lead]) async throws -> SinkBatchResult
+
+    /// What `--dry-run` prints for one batch instead of sending it, in the sink's own format
+    /// (CSV rows, the webhook or CRM request bodies). Sends nothing.
+    mutating func preview(_ leads: [Lead]) throws -> Data
 }
 
 extension LeadSink {
     public mutating func prepare() async throws {}
+
+    /// The leads as NDJSON lines (``LeadJSON``), for sinks without a format of their own.
+    public mutating func preview(_ leads: [Lead]) throws -> Data {
+        var data = Data()
+        for lead in leads {
+            data.append(try LeadJSON.encode(lead))
+            data.append(UInt8(ascii: "\n"))
+        }
+        return data
+    }
 }
 
 /// What the target did with one batch.

@@ -20,7 +20,7 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: "Export only this site's leads (its key); keeps a checkpoint of its own.") var site: String?
     @Flag(help: "Start after the sink's checkpoint (the default).") var sinceCheckpoint = false
     @Flag(help: "Send every lead from the first change on.") var full = false
-    @Flag(help: "Print the leads that would be sent (NDJSON on stdout); send nothing, keep the checkpoint.") var dryRun = false
+    @Flag(help: "Print what would be sent, in the sink's format (CSV rows, NDJSON, the webhook or CRM request bodies) on stdout; send nothing, keep the checkpoint.") var dryRun = false
     @Option(help: "Send at most this many leads.") var limit: Int?
     @Option(help: "Skip leads scoring below this (0–100).") var minScore: Int = 0
     @Option(help: "Read the changes from a remote Footfall's Lead API instead of the data directory.") var fromApi: String?
@@ -62,10 +62,7 @@ struct ExportCommand: AsyncParsableCommand {
             feed: scope.feed, catalog: catalog, tenantID: owner.id, sinkName: scope.checkpointName, sink: leadSink,
             options: options)
         let progress = ExportProgress(sink: configured.name)
-        let summary = try await exporter.run(progress: progress.show) { batch in
-            var preview = NDJSONLeadSink { FileHandle.standardOutput.write($0) }
-            _ = try await preview.send(batch)
-        }
+        let summary = try await exporter.run(progress: progress.show) { FileHandle.standardOutput.write($0) }
         progress.clear()
         withExtendedLifetime(lock) {}
         for failure in summary.failures {

@@ -11,6 +11,6 @@ struct Footfall: AsyncParsableCommand {
             ClassifyUACommand.self, AuditCommand.self, QuotaCommand.self, CompactCommand.self, RetentionCommand.self, RebuildVisitsCommand.self, CheckCommand.self,
             EraseCommand.self, ExportSubjectCommand.self,
             RebuildLeadsCommand.self, AccountsCommand.self,
-            ExportCommand.self, SinkCommand.self,
+            ExportCommand.self, SinkCommand.self, AlertCommand.self,
         ])
 }

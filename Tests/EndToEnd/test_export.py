@@ -1,7 +1,9 @@
 """`footfall export` / `footfall sink` end to end: the real CLI against local fake CRMs on
 loopback, reading a fake remote Footfall change feed (`--from-api`)."""
+import csv
 import hashlib
 import hmac
+import io
 import json
 import os
 import subprocess
@@ -75,8 +77,9 @@ def test_csv_file_min_score_limit_and_dry_run(data_dir, feed):
     out = data_dir / "leads.csv"
     dry = export(data_dir, "csv", *from_api(feed), "--output", str(out), "--dry-run", "--min-score", "90", "--limit", "5")
     assert dry.returncode == 0, dry.stderr
-    previewed = [json.loads(line) for line in dry.stdout.splitlines()]
-    assert len(previewed) == 5 and all(lead["score"] >= 90 for lead in previewed)
+    # The preview is the CSV that would be written: header, then one row per lead.
+    previewed = list(csv.DictReader(io.StringIO(dry.stdout)))
+    assert len(previewed) == 5 and all(int(row["score"]) >= 90 for row in previewed)
     assert not out.exists() or out.read_text() == ""
     run = export(data_dir, "csv", *from_api(feed), "--output", str(out), "--min-score", "90")
     assert run.returncode == 0, run.stderr
@@ -84,6 +87,30 @@ def test_csv_file_min_score_limit_and_dry_run(data_dir, feed):
     expected = [lead for lead in feed.leads if lead["score"] >= 90]
     assert rows[0].startswith("id,site_id,organisation,domain") and len(rows) == 1 + len(expected)
     assert f"skipped {250 - len(expected)}," in run.stderr
+    assert [row["id"] for row in previewed] == [lead["id"] for lead in expected[:5]]
+
+
+def test_csv_ndjson_and_webhook_carry_the_same_lead_fields(data_dir, feed):
+    """Every field of the Lead API's lead, account fields included, reaches all three formats."""
+    account = {"domain": "company1.example", "name": "Company One", "industry": "Software", "employees": 250,
+               "owner": "sam@seller.example", "tier": "1"}
+    feed.leads[0].update(account=account, target_account=True)
+    api_fields = set(feed.leads[0])
+    ndjson = export(data_dir, "ndjson", *from_api(feed), "--limit", "1", "--dry-run")
+    line = json.loads(ndjson.stdout.splitlines()[0])
+    assert set(line) == api_fields and line["target_account"] is True and line["account"] == account
+    receiver = webhook.start()
+    try:
+        export(data_dir, "webhook", *from_api(feed), "--limit", "1", "--url", receiver.base,
+               "--token-env", "HOOK_SECRET", env={"HOOK_SECRET": "s"})
+        hooked = json.loads(receiver.state["deliveries"][0]["raw"])["leads"][0]
+        assert hooked == line
+    finally:
+        receiver.stop()
+    row = next(csv.DictReader(io.StringIO(export(data_dir, "csv", *from_api(feed), "--limit", "1", "--dry-run").stdout)))
+    flat = {name for name in api_fields if name != "account"} | {f"account_{k}" for k in account if k != "domain"}
+    assert flat <= set(row), flat - set(row)
+    assert row["target_account"] == "true" and row["account_tier"] == "1" and row["account_owner"] == "sam@seller.example"
 
 
 def test_hubspot_creates_properties_then_upserts_without_duplicates(data_dir, feed, crm):
@@ -206,7 +233,8 @@ def test_salesforce_collections_upsert_with_per_record_results(data_dir, feed):
 def test_pipedrive_search_then_create_or_update_survives_a_lost_create(data_dir, feed):
     crm = pipedrive.start(limit=200, seconds=2)
     try:
-        crm.inject({"type": "drop_after", "method": "POST"}, {"type": "status", "status": 429, "retry_after": 1})
+        crm.inject({"type": "drop_after", "method": "POST", "path": "/api/v1/organizations"},
+                   {"type": "status", "status": 429, "retry_after": 1})
         feed.leads[:] = feed.leads[:40]
         args = ["--api-base", crm.base, "--token-env", "PD_TOKEN", "--timeout", "2",
                 "--domain-field", "9dc80c50d78a15643bfc4ca79d76156a73a1ca0e"]
@@ -216,10 +244,23 @@ def test_pipedrive_search_then_create_or_update_survives_a_lost_create(data_dir,
         assert len(orgs) == 40
         assert sorted(o["9dc80c50d78a15643bfc4ca79d76156a73a1ca0e"] for o in orgs.values()) == sorted(
             l["domain"] for l in feed.leads)
+        # Footfall's fields were created once, as organization custom fields, and filled.
+        keys = {f["name"]: f["key"] for f in crm.state["fields"]}
+        footfall = ["Footfall lead id", "Footfall score", "Footfall last visit", "Footfall visits",
+                    "Footfall key pages", "Footfall journey"]
+        assert all(name in keys for name in footfall)
+        created = [json.loads(r[2]) for r in crm.requests if r[0] == "POST" and r[1] == "/api/v1/organizationFields"]
+        assert sorted(c["name"] for c in created) == sorted(footfall)
+        lead = feed.leads[6]
+        org = next(o for o in orgs.values() if o.get(keys["Footfall lead id"]) == lead["id"])
+        assert org[keys["Footfall score"]] == lead["score"] and org[keys["Footfall visits"]] == lead["visits"]
+        assert len(org[keys["Footfall last visit"]]) == 10 and org[keys["Footfall journey"]].startswith(f"{lead['visits']} visit")
         feed.leads.append(dict(footfall_feed.make_lead(3), change_seq=300, organisation="Renamed"))
         update = export(data_dir, "pipedrive", *from_api(feed), *args, env={"PD_TOKEN": "pd-test-token"})
         assert "created 0, updated 1" in update.stderr and len(orgs) == 40
         assert any(o["name"] == "Renamed" for o in orgs.values())
+        # The second run found the fields by name instead of creating them again.
+        assert len([f for f in crm.state["fields"] if f["name"].startswith("Footfall")]) == 6
     finally:
         crm.stop()
 

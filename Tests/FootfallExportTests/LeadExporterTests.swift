@@ -1,5 +1,6 @@
 import FootfallCore
 import FootfallStore
+import Foundation
 import Testing
 
 @testable import FootfallExport
@@ -79,7 +80,12 @@ import Testing
         var previewed: [Int64] = []
         var exporter = LeadExporter(feed: feed, catalog: store.catalog, tenantID: 1, sinkName: "main", sink: sink,
                                     options: ExportOptions(dryRun: true))
-        let summary = try await exporter.run(dryRun: { previewed += $0.map(\.changeSeq) })
+        let summary = try await exporter.run(preview: { data in
+            for line in data.split(separator: UInt8(ascii: "\n")) {
+                let object = try JSONSerialization.jsonObject(with: Data(line)) as! [String: Any]
+                previewed.append((object["change_seq"] as! NSNumber).int64Value)
+            }
+        })
         #expect(previewed == Array(1...12) && sink.batches.isEmpty && summary.sent == 12)
         #expect(try await store.catalog.exportCheckpoint(tenantID: 1, sink: "main").changeSeq == 0)
     }

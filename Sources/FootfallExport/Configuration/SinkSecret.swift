@@ -8,13 +8,24 @@ public enum SinkSecret {
     /// - Throws: ``ExportConfigurationError`` when neither is set, the variable is empty,
     ///   or the file is missing, empty or readable by group or others.
     public static func read(settings: [String: String], environment: [String: String], kind: String) throws -> String {
-        if let variable = settings["token_env"] {
+        guard let value = try read(variable: settings["token_env"], file: settings["token_file"], environment: environment) else {
+            throw ExportConfigurationError.missingSetting(kind: kind, setting: "token_env")
+        }
+        return value
+    }
+
+    /// Reads a secret from the environment variable `variable`, else from the file `file`;
+    /// nil when neither is given.
+    /// - Throws: ``ExportConfigurationError`` when the variable is unset or empty, or the file
+    ///   is missing, empty or readable by group or others.
+    public static func read(variable: String?, file: String?, environment: [String: String]) throws -> String? {
+        if let variable {
             guard let value = environment[variable]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else {
                 throw ExportConfigurationError.missingSecret(source: "environment variable \(variable)")
             }
             return value
         }
-        if let path = settings["token_file"] {
+        if let path = file {
             var info = stat()
             guard stat(path, &info) == 0, let data = FileManager.default.contents(atPath: path) else {
                 throw ExportConfigurationError.missingSecret(source: "file \(path)")
@@ -24,6 +35,6 @@ public enum SinkSecret {
             guard !value.isEmpty else { throw ExportConfigurationError.missingSecret(source: "file \(path)") }
             return value
         }
-        throw ExportConfigurationError.missingSetting(kind: kind, setting: "token_env")
+        return nil
     }
 }

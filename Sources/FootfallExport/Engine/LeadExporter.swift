@@ -1,5 +1,6 @@
 import FootfallCore
 import FootfallStore
+import Foundation
 
 /// One export run: reads a tenant's lead changes after the sink's checkpoint, page by page,
 /// sends them in the sink's batch size and moves the checkpoint only over leads the target
@@ -32,12 +33,13 @@ public struct LeadExporter {
     /// Runs the export to the end of the feed (or `--limit`), or until a batch had failures.
     /// - Parameters:
     ///   - progress: called after every batch with the counts so far.
-    ///   - dryRun: receives each batch instead of the sink when `options.dryRun`.
+    ///   - preview: receives each batch in the sink's format (``LeadSink/preview(_:)``)
+    ///     instead of the sink when `options.dryRun`.
     /// - Returns: the counts; `failures` and `error` say why the run stopped early.
     /// - Throws: the feed's or the catalog's storage errors (nothing was confirmed then).
     public mutating func run(
         progress: (ExportSummary) -> Void = { _ in },
-        dryRun: ([Lead]) async throws -> Void = { _ in }
+        preview: (Data) throws -> Void = { _ in }
     ) async throws -> ExportSummary {
         let clock = ContinuousClock()
         let started = clock.now
@@ -64,7 +66,7 @@ public struct LeadExporter {
         func flush(through: Int64) async throws -> Bool {
             defer { batch.removeAll(keepingCapacity: true) }
             if options.dryRun {
-                try await dryRun(batch)
+                try preview(sink.preview(batch))
                 summary.sent += batch.count
                 return true
             }

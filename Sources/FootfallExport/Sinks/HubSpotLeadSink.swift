@@ -113,6 +113,11 @@ public struct HubSpotLeadSink: LeadSink {
         return (created, updated, refused)
     }
 
+    /// The batch upsert request body that would be POSTed, one per line.
+    public func preview(_ leads: [Lead]) throws -> Data {
+        try Self.body(leads) + Data("\n".utf8)
+    }
+
     /// The batch upsert request body.
     static func body(_ leads: [Lead]) throws -> Data {
         let inputs: [[String: Any]] = leads.map { lead in

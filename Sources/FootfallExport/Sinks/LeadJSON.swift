@@ -2,9 +2,30 @@ import FootfallCore
 import Foundation
 
 /// The one JSON shape of a lead outside Footfall: snake_case keys, as the Lead API serves
-/// it (`GET /api/v1/leads/changes`) and as NDJSON files and webhooks carry it. The keys of
-/// `key_pages` are page patterns and are kept verbatim.
+/// it (`GET /api/v1/leads/changes`) and as NDJSON files, webhooks and alerts carry it: every
+/// ``Lead`` property plus `target_account`. The keys of `key_pages` are page patterns and
+/// are kept verbatim.
 enum LeadJSON {
+    /// One lead as a JSON object (sorted keys, slashes unescaped).
+    static func encode(_ lead: Lead) throws -> Data {
+        try encoder().encode(Document(lead: lead))
+    }
+
+    /// A lead with the Lead API's computed `target_account`.
+    struct Document: Encodable {
+        let lead: Lead
+
+        enum ExtraKeys: String, CodingKey {
+            case targetAccount
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            try lead.encode(to: encoder)
+            var container = encoder.container(keyedBy: ExtraKeys.self)
+            try container.encode(lead.targetAccount, forKey: .targetAccount)
+        }
+    }
+
     static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

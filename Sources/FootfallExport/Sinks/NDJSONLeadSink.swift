@@ -13,13 +13,7 @@ public struct NDJSONLeadSink: LeadSink {
     }
 
     public mutating func send(_ leads: [Lead]) async throws -> SinkBatchResult {
-        let encoder = LeadJSON.encoder()
-        var data = Data()
-        for lead in leads {
-            data.append(try encoder.encode(lead))
-            data.append(UInt8(ascii: "\n"))
-        }
-        try write(data)
+        try write(preview(leads))
         return .delivered(leads.count)
     }
 }

@@ -8,6 +8,11 @@ import NIOHTTP1
 /// the lead has no domain), then updated (`PUT /api/v1/organizations/{id}`) or created
 /// (`POST /api/v1/organizations`).
 ///
+/// Footfall's values (lead id, score, last visit, visits, key pages, journey) go into
+/// organization custom fields, which Pipedrive addresses by generated 40-hex-digit keys:
+/// ``prepare()`` finds them by name in `GET /api/v1/organizationFields`, creates the missing
+/// ones (`POST /api/v1/organizationFields`) and checks the types of the others.
+///
 /// A create is never repeated blindly: when its answer is lost, the lead is looked up again,
 /// so a create the server applied becomes an update, not a duplicate. Pipedrive's
 /// token-based rate limit is honoured through its `X-RateLimit-*` headers and 429s
@@ -21,6 +26,20 @@ public struct PipedriveLeadSink: LeadSink {
     let token: String
     let domainField: String
     let client: ExportHTTPClient
+    /// Footfall field id → the Pipedrive custom field's key, filled by ``prepare()``.
+    var fieldKeys: [String: String] = [:]
+
+    /// Footfall's organization custom fields: id, Pipedrive name, Pipedrive field type.
+    static let fields: [(id: String, name: String, type: String)] = [
+        ("lead_id", "Footfall lead id", "varchar"),
+        ("score", "Footfall score", "double"),
+        ("last_visit", "Footfall last visit", "date"),
+        ("visits", "Footfall visits", "double"),
+        ("key_pages", "Footfall key pages", "text"),
+        ("journey", "Footfall journey", "text"),
+    ]
+    /// Fields per `organizationFields` page (Pipedrive's maximum is 500).
+    static let fieldPageSize = 500
 
     /// - Parameters:
     ///   - apiBase: `https://api.pipedrive.com` or a test server, without a trailing slash.
@@ -34,6 +53,54 @@ public struct PipedriveLeadSink: LeadSink {
     }
 
     var auth: [(String, String)] { [("x-api-token", token)] }
+
+    /// Finds or creates Footfall's organization custom fields and remembers their keys.
+    /// - Throws: ``SinkError/unexpectedResponse(_:)`` when a field of that name has another
+    ///   type; ``SinkError/rejected(status:body:)`` when Pipedrive refuses the token or a field.
+    public mutating func prepare() async throws {
+        var existing: [String: (key: String, type: String)] = [:]
+        var start = 0
+        while true {
+            let response = try await client.send(
+                .GET, "\(apiBase)/api/v1/organizationFields?start=\(start)&limit=\(Self.fieldPageSize)", headers: auth)
+            guard response.status == 200 else {
+                throw SinkError.rejected(status: response.status, body: String(decoding: response.body.prefix(300), as: UTF8.self))
+            }
+            guard let answer = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any] else {
+                throw SinkError.unexpectedResponse("organizationFields answer is not a JSON object")
+            }
+            for field in answer["data"] as? [[String: Any]] ?? [] {
+                guard let name = field["name"] as? String, let key = field["key"] as? String else { continue }
+                existing[name] = (key, field["field_type"] as? String ?? "")
+            }
+            let pagination = (answer["additional_data"] as? [String: Any])?["pagination"] as? [String: Any]
+            guard pagination?["more_items_in_collection"] as? Bool == true, let next = pagination?["next_start"] as? Int,
+                  next > start else { break }
+            start = next
+        }
+        for field in Self.fields {
+            if let found = existing[field.name] {
+                guard found.type == field.type else {
+                    throw SinkError.unexpectedResponse(
+                        "Pipedrive organization field '\(field.name)' has type \(found.type), Footfall needs \(field.type)")
+                }
+                fieldKeys[field.id] = found.key
+                continue
+            }
+            let body = try JSONSerialization.data(
+                withJSONObject: ["name": field.name, "field_type": field.type], options: [.sortedKeys])
+            // Not repeated blindly: a create whose answer is lost would add a second field of the name.
+            let created = try await client.send(.POST, "\(apiBase)/api/v1/organizationFields", headers: auth, json: body, idempotent: false)
+            guard created.status == 200 || created.status == 201 else {
+                throw SinkError.rejected(status: created.status, body: String(decoding: created.body.prefix(300), as: UTF8.self))
+            }
+            let answer = try? JSONSerialization.jsonObject(with: created.body) as? [String: Any]
+            guard let key = (answer?["data"] as? [String: Any])?["key"] as? String else {
+                throw SinkError.unexpectedResponse("created organization field '\(field.name)' has no key")
+            }
+            fieldKeys[field.id] = key
+        }
+    }
 
     public mutating func send(_ leads: [Lead]) async throws -> SinkBatchResult {
         var result = SinkBatchResult()
@@ -87,10 +154,28 @@ public struct PipedriveLeadSink: LeadSink {
         }
     }
 
-    /// The organization fields Footfall writes.
+    /// The organization fields Footfall writes: name, the domain field, and Footfall's custom
+    /// fields whose keys ``prepare()`` found (numbers as numbers, the last visit as the UTC
+    /// day `YYYY-MM-DD`, Pipedrive's date format).
     func body(_ lead: Lead) throws -> Data {
         var fields: [String: Any] = ["name": CRMFields.name(lead)]
         if !lead.domain.isEmpty { fields[domainField] = lead.domain }
+        let values: [String: Any] = [
+            "lead_id": lead.id, "score": lead.score, "last_visit": String(CRMFields.lastVisit(lead).prefix(10)),
+            "visits": lead.visits, "key_pages": CRMFields.keyPages(lead), "journey": CRMFields.journey(lead),
+        ]
+        for (id, value) in values {
+            if let key = fieldKeys[id] { fields[key] = value }
+        }
         return try JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys, .withoutEscapingSlashes])
+    }
+
+    /// The organization bodies that would be written, one per line (custom fields appear
+    /// only when their keys are known, which a dry run does not look up).
+    public func preview(_ leads: [Lead]) throws -> Data {
+        try leads.reduce(into: Data()) { data, lead in
+            data.append(try body(lead))
+            data.append(UInt8(ascii: "\n"))
+        }
     }
 }

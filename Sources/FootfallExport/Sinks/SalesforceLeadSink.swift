@@ -56,6 +56,11 @@ public struct SalesforceLeadSink: LeadSink {
         return (created, updated, refused)
     }
 
+    /// The collection upsert request body that would be sent, one per line.
+    public func preview(_ leads: [Lead]) throws -> Data {
+        try Self.body(leads) + Data("\n".utf8)
+    }
+
     /// The collection upsert request body.
     static func body(_ leads: [Lead]) throws -> Data {
         let records: [[String: Any]] = leads.map { lead in

@@ -32,11 +32,16 @@ public struct WebhookLeadSink: LeadSink {
         return .delivered(leads.count)
     }
 
+    /// The batch body that would be POSTed, one per line.
+    public func preview(_ leads: [Lead]) throws -> Data {
+        try Self.body(leads) + Data("\n".utf8)
+    }
+
     static func body(_ leads: [Lead]) throws -> Data {
         struct Delivery: Encodable {
             let type = "leads.changed"
-            let leads: [Lead]
+            let leads: [LeadJSON.Document]
         }
-        return try LeadJSON.encoder().encode(Delivery(leads: leads))
+        return try LeadJSON.encoder().encode(Delivery(leads: leads.map(LeadJSON.Document.init)))
     }
 }

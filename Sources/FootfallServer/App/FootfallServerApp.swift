@@ -1,5 +1,6 @@
 import FootfallCore
 import FootfallEnrich
+import FootfallExport
 import FootfallStore
 import Foundation
 import Hummingbird
@@ -82,6 +83,10 @@ public enum FootfallServerApp {
                 UsageFlusher(meter: usage, catalog: catalog),
                 RetentionService(lifecycle: DataLifecycle(catalog: catalog, store: store)),
                 LeadRescoreService(store: store, catalog: catalog, clock: { Timestamp.nowMs() }),
+                AlertService(
+                    follower: AlertFeedFollower(feed: store, catalog: catalog),
+                    dispatcher: AlertDispatcher(catalog: catalog, environment: ProcessInfo.processInfo.environment),
+                    catalog: catalog),
             ],
             onServerRunning: { channel in await onReady(channel.localAddress?.port ?? configuration.port) },
             logger: logger)

@@ -53,8 +53,8 @@ public struct APIError: Error, HTTPResponseError {
     init(_ error: CatalogError) {
         switch error {
         case .unknownSite(let key): self = .notFound("no site '\(key)' in this account")
-        case .unknownTenant, .unknownSink: self = .notFound(error.description)
-        case .unknownScope, .invalidSiteName, .invalidDomain, .invalidSinkName: self = .badBody(error.description)
+        case .unknownTenant, .unknownSink, .unknownAlert: self = .notFound(error.description)
+        case .unknownScope, .invalidSiteName, .invalidDomain, .invalidSinkName, .invalidAlertName: self = .badBody(error.description)
         }
     }
 

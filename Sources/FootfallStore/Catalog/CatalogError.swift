@@ -7,6 +7,8 @@ public enum CatalogError: Error, Equatable, CustomStringConvertible {
     case unknownSite(String)
     case invalidSinkName(String)
     case unknownSink(String)
+    case invalidAlertName(String)
+    case unknownAlert(String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,8 @@ public enum CatalogError: Error, Equatable, CustomStringConvertible {
         case .unknownSite(let key): "unknown site '\(key)'"
         case .invalidSinkName(let name): "invalid sink name '\(name)': use 1–64 of a-z, 0-9, _ and -"
         case .unknownSink(let name): "unknown sink '\(name)'"
+        case .invalidAlertName(let name): "invalid alert name '\(name)': use 1–64 of a-z, 0-9, _ and -"
+        case .unknownAlert(let name): "no alert named '\(name)' (see `footfall alert list`)"
         }
     }
 }

@@ -122,6 +122,37 @@ enum CatalogSchema {
                 );
                 """)
         }
+        migrator.registerMigration("v12 lead alerts") { db in
+            // Rule settings hold the *name* of the secret's environment variable or file (the
+            // webhook signing key, the Slack webhook URL), never the secret (see AlertRule.swift).
+            // The feed checkpoint, the leads' last seen states and the queued deliveries are
+            // written in one transaction per feed page (see AlertFeed.swift).
+            try db.execute(sql: """
+                CREATE TABLE alert_rules (
+                    tenant_id INTEGER NOT NULL REFERENCES tenants(id), name TEXT NOT NULL,
+                    site_id INTEGER NOT NULL REFERENCES sites(id), trigger_kind TEXT NOT NULL, trigger_parameter TEXT,
+                    channel TEXT NOT NULL, settings TEXT NOT NULL, created_at INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, name)
+                ) WITHOUT ROWID;
+                CREATE TABLE alert_feed_checkpoints (
+                    tenant_id INTEGER PRIMARY KEY REFERENCES tenants(id), change_seq INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL
+                );
+                CREATE TABLE alert_feed_baseline (id INTEGER PRIMARY KEY CHECK (id = 1), completed_at INTEGER NOT NULL);
+                CREATE TABLE alert_lead_snapshots (
+                    lead_id TEXT PRIMARY KEY, tenant_id INTEGER NOT NULL, snapshot TEXT NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE alert_deliveries (
+                    id TEXT PRIMARY KEY, tenant_id INTEGER NOT NULL, rule TEXT NOT NULL, site_id INTEGER NOT NULL,
+                    lead_id TEXT NOT NULL, change_seq INTEGER NOT NULL, reason TEXT NOT NULL, lead TEXT NOT NULL,
+                    status TEXT NOT NULL, attempts INTEGER NOT NULL, http_status INTEGER,
+                    last_error TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+                    next_attempt_at INTEGER
+                ) WITHOUT ROWID;
+                CREATE INDEX alert_deliveries_due ON alert_deliveries (status, next_attempt_at);
+                CREATE INDEX alert_deliveries_by_tenant ON alert_deliveries (tenant_id, created_at);
+                """)
+        }
         return migrator
     }
 }

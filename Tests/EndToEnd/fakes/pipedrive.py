@@ -1,11 +1,17 @@
-"""Fake Pipedrive API v1 organizations: search, add, update.
+"""Fake Pipedrive API v1 organizations (search, add, update) and organization fields (list, add).
 
 `x-api-token` header or `api_token` query (401 "unauthorized access"); search needs `term`
 of at least 2 characters (400); token-based rate limit reported in `x-ratelimit-limit`,
 `x-ratelimit-remaining` and `x-ratelimit-reset` (seconds) on every answer, 429 when spent.
 The search index is immediate here (Pipedrive's may lag; the sink's look-before-create
 covers what the fake can show: a create whose answer was lost).
+
+Organization fields: `GET /api/v1/organizationFields?start=&limit=` pages through the built-in
+fields and the custom ones (the domain field, and those added); `POST` adds a custom field
+(`name`, `field_type` from Pipedrive's list) under a generated 40-hex-digit key. As Pipedrive
+does, an organization write keeps custom values only under known keys and ignores the rest.
 """
+import hashlib
 import itertools
 import time
 
@@ -15,7 +21,8 @@ from .base import FakeHandler, FakeServer
 class PipedriveHandler(FakeHandler):
     @staticmethod
     def initial_state():
-        return {"orgs": {}, "ids": itertools.count(1), "window_start": time.monotonic(), "used": 0}
+        return {"orgs": {}, "ids": itertools.count(1), "window_start": time.monotonic(), "used": 0,
+                "fields": None, "field_ids": itertools.count(4001)}
 
     def summary(self):
         return {"requests": len(self.fake.requests), "orgs": len(self.fake.state["orgs"])}
@@ -41,8 +48,47 @@ class PipedriveHandler(FakeHandler):
         status, answer = self.dispatch(method, path, query, body)
         return status, answer, headers
 
+    FIELD_TYPES = {"varchar", "varchar_auto", "text", "double", "monetary", "date", "set", "enum", "user", "org",
+                   "people", "phone", "time", "timerange", "daterange", "address"}
+
+    def fields(self):
+        state = self.fake.state
+        if state["fields"] is None:
+            state["fields"] = [
+                {"id": 1, "key": "name", "name": "Name", "field_type": "varchar", "edit_flag": False},
+                {"id": 2, "key": "owner_id", "name": "Owner", "field_type": "user", "edit_flag": False},
+                {"id": 3, "key": "address", "name": "Address", "field_type": "address", "edit_flag": False},
+                {"id": 4000, "key": self.fake.settings["domain_field"], "name": "Domain", "field_type": "varchar",
+                 "edit_flag": True},
+            ]
+        return state["fields"]
+
+    def clean(self, body):
+        """The organization's values as Pipedrive keeps them: unknown 40-hex custom keys dropped."""
+        keys = {f["key"] for f in self.fields()}
+        return {k: v for k, v in (body or {}).items()
+                if not (len(k) == 40 and all(c in "0123456789abcdef" for c in k)) or k in keys}
+
     def dispatch(self, method, path, query, body):
         orgs, field = self.fake.state["orgs"], self.fake.settings["domain_field"]
+        if method == "GET" and path == "/api/v1/organizationFields":
+            start = int(query.get("start", ["0"])[0])
+            limit = min(500, int(query.get("limit", ["100"])[0]))
+            page = self.fields()[start:start + limit]
+            more = start + limit < len(self.fields())
+            pagination = {"start": start, "limit": limit, "more_items_in_collection": more}
+            if more:
+                pagination["next_start"] = start + limit
+            return 200, {"success": True, "data": page, "additional_data": {"pagination": pagination}}
+        if method == "POST" and path == "/api/v1/organizationFields":
+            name, kind = (body or {}).get("name"), (body or {}).get("field_type")
+            if not name or kind not in self.FIELD_TYPES:
+                return 400, {"success": False, "error": "Field name and a valid field_type must be given.", "errorCode": 400}
+            field_id = next(self.fake.state["field_ids"])
+            created = {"id": field_id, "key": hashlib.sha1(f"{field_id}:{name}".encode()).hexdigest(), "name": name,
+                       "field_type": kind, "edit_flag": True}
+            self.fields().append(created)
+            return 200, {"success": True, "data": created}
         if method == "GET" and path == "/api/v1/organizations/search":
             term = query.get("term", [""])[0]
             if len(term) < 2:
@@ -60,13 +106,13 @@ class PipedriveHandler(FakeHandler):
             if not (body or {}).get("name"):
                 return 400, {"success": False, "error": "Name must be given.", "errorCode": 400}
             org_id = next(self.fake.state["ids"])
-            orgs[org_id] = dict(body, id=org_id, writes=1)
+            orgs[org_id] = dict(self.clean(body), id=org_id, writes=1)
             return 201, {"success": True, "data": {"id": org_id, "name": body["name"]}}
         if method == "PUT" and path.startswith("/api/v1/organizations/"):
             org_id = int(path.rsplit("/", 1)[1])
             if org_id not in orgs:
                 return 404, {"success": False, "error": "Organization not found", "errorCode": 404}
-            orgs[org_id].update(body or {})
+            orgs[org_id].update(self.clean(body))
             orgs[org_id]["writes"] += 1
             return 200, {"success": True, "data": {"id": org_id, "name": orgs[org_id]["name"]}}
         return 404, {"success": False, "error": "Unknown method", "errorCode": 404}
