@@ -55,6 +55,7 @@ import Testing
         let result = try await store.erase(
             DataSubject(siteID: 1, selector: .organisation(domain: lead.domain)), receipt: "rcpt_test")
         #expect(result.visits >= lead.visits && result.segmentsRewritten > 0)
+        #expect(result.emptiedLeadIDs == [lead.id])
 
         #expect(try await store.lead(id: lead.id, siteIDs: [1]) == nil)
         #expect(try await Fixture.allLeads(store).map(\.withoutChangeStamp) == (try await Self.rebuilt(directory)))

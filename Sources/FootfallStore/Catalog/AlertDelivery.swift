@@ -155,4 +155,21 @@ extension Catalog {
             return db.changesCount
         }
     }
+
+    /// Forgets what alerting holds about leads an erasure emptied: their deliveries (pending
+    /// ones are not sent; each holds the lead as JSON) and their last seen states.
+    /// - Returns: how many deliveries were removed.
+    @discardableResult
+    public func forgetAlerts(leadIDs: [String]) async throws -> Int {
+        guard !leadIDs.isEmpty else { return 0 }
+        return try await pool.write { db in
+            var removed = 0
+            for id in leadIDs {
+                try db.execute(sql: "DELETE FROM alert_deliveries WHERE lead_id = ?", arguments: [id])
+                removed += db.changesCount
+                try db.execute(sql: "DELETE FROM alert_lead_snapshots WHERE lead_id = ?", arguments: [id])
+            }
+            return removed
+        }
+    }
 }

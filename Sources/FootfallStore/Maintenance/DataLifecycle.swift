@@ -41,10 +41,12 @@ public struct DataLifecycle: Sendable {
         return reports
     }
 
-    /// Erases the subject's events and visits everywhere (hot rows, rewritten segments,
-    /// then the freed pages), audit-logged under a new receipt id.
+    /// Erases the subject's events and visits everywhere (hot rows, rewritten segments, their
+    /// leads, alert deliveries of the leads left empty, then the freed pages), audit-logged
+    /// under a new receipt id.
     public func erase(_ subject: DataSubject, of site: Site, actor: String) async throws -> ErasureResult {
         let result = try await store.erase(subject, receipt: Self.newReceipt())
+        try await catalog.forgetAlerts(leadIDs: result.emptiedLeadIDs)
         try await catalog.audit(
             tenantID: site.tenantID, actor: actor, action: "privacy.erase",
             detail: "receipt \(result.receipt) site \(site.key) \(subject.auditDescription): \(result.events) events, \(result.visits) visits, \(result.segmentsRewritten) segments rewritten")

@@ -26,6 +26,8 @@ public struct ErasureResult: Sendable, Equatable {
     public var visits = 0
     /// Columnar segments rewritten without the subject's rows (or dropped when emptied).
     public var segmentsRewritten = 0
+    /// Leads left with no visit (an erased organisation's): tombstones on the change feed.
+    public var emptiedLeadIDs: [String] = []
 }
 
 extension SQLiteEventStore {
@@ -102,7 +104,13 @@ extension SQLiteEventStore {
                 result.visits += visits.count - kept.count
                 result.segmentsRewritten += 1
             }
+            let touchedLeads = try Set(erasedVisits.compactMap { visitID in
+                try String.fetchOne(db, sql: "SELECT lead_id FROM lead_visits WHERE visit_id = ?", arguments: [visitID])
+            })
             try LeadMaintenance.apply(upserted: [], removed: erasedVisits, db, now: now)
+            result.emptiedLeadIDs = try touchedLeads.sorted().filter { id in
+                try Int.fetchOne(db, sql: "SELECT visits FROM leads WHERE id = ?", arguments: [id]) == 0
+            }
             return result
         }
         try await resetSessionizer()
