@@ -130,19 +130,31 @@ enum DuckDBReference {
     }
 
     static func run(directory: String, range: AnalyticsRange, organisation: String) throws -> Answer {
+        try PythonReference.run(
+            "Benchmarks/duckdb_reference.py",
+            arguments: [directory, "\(range.siteID)", "\(range.from)", "\(range.to)", organisation],
+            hint: "is the duckdb Python package installed?")
+    }
+}
+
+/// Runs a same-run reference script (`python3 SCRIPT ARGS…`) and decodes the JSON it prints.
+enum PythonReference {
+    /// - Parameter environment: added to this process's environment (secrets go here, not in
+    ///   arguments other users could read).
+    /// - Throws: ``DuckDBReference/Failure`` naming the script and `hint` when it exits non-zero.
+    static func run<Answer: Decodable>(
+        _ script: String, arguments: [String], environment: [String: String] = [:], hint: String
+    ) throws -> Answer {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", "Benchmarks/duckdb_reference.py", directory, "\(range.siteID)", "\(range.from)", "\(range.to)", organisation,
-        ]
+        process.arguments = ["python3", script] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = Pipe()
         process.standardOutput = output
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(message: "Benchmarks/duckdb_reference.py failed (is the duckdb Python package installed?)")
-        }
+        guard process.terminationStatus == 0 else { throw DuckDBReference.Failure(message: "\(script) failed (\(hint))") }
         return try JSONDecoder().decode(Answer.self, from: data)
     }
 }

@@ -81,19 +81,8 @@ enum LeadsReference {
     }
 
     static func run(directory: String, site: String, siteID: Int64, key: String, from: Int64, to: Int64) throws -> Answer {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "Benchmarks/leads_reference.py", directory, site, "\(siteID)", "\(from)", "\(to)"]
-        // The key goes through the environment, never a command line other users can read.
-        process.environment = ProcessInfo.processInfo.environment.merging(["FOOTFALL_BENCH_KEY": key]) { $1 }
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw DuckDBReference.Failure(message: "Benchmarks/leads_reference.py failed (FOOTFALL_BIN set? duckdb and requests installed?)")
-        }
-        return try JSONDecoder().decode(Answer.self, from: data)
+        try PythonReference.run(
+            "Benchmarks/leads_reference.py", arguments: [directory, site, "\(siteID)", "\(from)", "\(to)"],
+            environment: ["FOOTFALL_BENCH_KEY": key], hint: "FOOTFALL_BIN set? duckdb and requests installed?")
     }
 }

@@ -5,28 +5,33 @@ import Foundation
 /// it (`GET /api/v1/leads/changes`) and as NDJSON files, webhooks and alerts carry it: every
 /// ``Lead`` property plus `target_account`. The keys of `key_pages` are page patterns and
 /// are kept verbatim.
-enum LeadJSON {
+public enum LeadJSON {
     /// One lead as a JSON object (sorted keys, slashes unescaped).
     static func encode(_ lead: Lead) throws -> Data {
         try encoder().encode(Document(lead: lead))
     }
 
     /// A lead with the Lead API's computed `target_account`.
-    struct Document: Encodable {
-        let lead: Lead
+    public struct Document: Encodable, Sendable {
+        public let lead: Lead
+
+        public init(lead: Lead) {
+            self.lead = lead
+        }
 
         enum ExtraKeys: String, CodingKey {
             case targetAccount
         }
 
-        func encode(to encoder: any Encoder) throws {
+        public func encode(to encoder: any Encoder) throws {
             try lead.encode(to: encoder)
             var container = encoder.container(keyedBy: ExtraKeys.self)
             try container.encode(lead.targetAccount, forKey: .targetAccount)
         }
     }
 
-    static func encoder() -> JSONEncoder {
+    /// The encoder of the shape: snake_case keys except key-page patterns, sorted keys.
+    public static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .custom { path in

@@ -1,57 +1,10 @@
 import FootfallCore
+import FootfallExport
 import Foundation
 
-/// JSON shape of a lead in the Lead API: the ``Lead`` struct with snake_case keys (times in
-/// ms since the epoch), plus `target_account`. Key-page patterns (map keys) are kept as written.
-struct LeadResource: Encodable {
-    let lead: Lead
-
-    enum ExtraKeys: String, CodingKey {
-        case targetAccount
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        try lead.encode(to: encoder)
-        var container = encoder.container(keyedBy: ExtraKeys.self)
-        try container.encode(lead.targetAccount, forKey: .targetAccount)
-    }
-
-    /// snake_case for the struct's properties; the keys of `key_pages` are page patterns.
-    static var encoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .custom { path in
-            let key = path.last!
-            if path.count >= 2, path[path.count - 2].stringValue == "keyPages" { return key }
-            return SnakeCaseKey(camelCase: key.stringValue)
-        }
-        return encoder
-    }
-}
-
-/// A coding key converted from camelCase to snake_case as `.convertToSnakeCase` does
-/// (`scoreExplanation` → `score_explanation`, `siteID` → `site_id`).
-struct SnakeCaseKey: CodingKey {
-    let stringValue: String
-    var intValue: Int? { nil }
-
-    init(camelCase: String) {
-        let characters = Array(camelCase)
-        var result = ""
-        for (index, character) in characters.enumerated() {
-            if character.isUppercase, index > 0 {
-                let previous = characters[index - 1]
-                let nextIsLower = index + 1 < characters.count && characters[index + 1].isLowercase
-                if previous.isLowercase || previous.isNumber || (previous.isUppercase && nextIsLower) { result.append("_") }
-            }
-            result += character.lowercased()
-        }
-        stringValue = result
-    }
-
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
-}
+/// A lead in the Lead API: the one JSON shape of a lead outside Footfall (``LeadJSON``),
+/// shared with NDJSON files, webhooks and alerts.
+typealias LeadResource = LeadJSON.Document
 
 /// `GET /api/v1/leads`: one page of leads and the cursor of the next.
 struct LeadPageResource: Encodable {

@@ -1,4 +1,5 @@
 import FootfallCore
+import FootfallExport
 import FootfallStore
 import Hummingbird
 
@@ -44,12 +45,12 @@ struct LeadRoutes: Sendable {
         query.after = try parameters.text("cursor", matching: { LeadCursor(token: $0) != nil }, expected: "a cursor from next_cursor")
             .flatMap { LeadCursor(token: $0) }
         guard !siteIDs.isEmpty else {
-            return try JSONResponse.make(LeadPageResource(leads: [], next_cursor: nil), encoder: LeadResource.encoder)
+            return try JSONResponse.make(LeadPageResource(leads: [], next_cursor: nil), encoder: LeadJSON.encoder())
         }
         let page = try await store.leads(query)
         return try JSONResponse.make(
             LeadPageResource(leads: page.leads.map(LeadResource.init), next_cursor: page.nextCursor?.token),
-            encoder: LeadResource.encoder)
+            encoder: LeadJSON.encoder())
     }
 
     func changes(_ request: Request, context: FootfallRequestContext) async throws -> Response {
@@ -61,12 +62,12 @@ struct LeadRoutes: Sendable {
         let changes = try await store.leadChanges(tenantID: tenantID, siteID: site, after: Int64(after), limit: limit)
         return try JSONResponse.make(
             LeadChangesResource(changes: changes.map(LeadResource.init), next_cursor: String(changes.last?.changeSeq ?? Int64(after))),
-            encoder: LeadResource.encoder)
+            encoder: LeadJSON.encoder())
     }
 
     func lead(_ request: Request, context: FootfallRequestContext) async throws -> Response {
         let lead = try await resolve(request, context: context)
-        return try JSONResponse.make(LeadResource(lead: lead), encoder: LeadResource.encoder)
+        return try JSONResponse.make(LeadResource(lead: lead), encoder: LeadJSON.encoder())
     }
 
     func visits(_ request: Request, context: FootfallRequestContext) async throws -> Response {
