@@ -1,4 +1,4 @@
-import FootfallCore
+@testable import FootfallCore
 import FootfallStore
 import Foundation
 import Testing

@@ -23,7 +23,9 @@ import Testing
     /// Leads as a rebuild from the stored visits makes them, without change stamps.
     static func rebuilt(_ directory: TemporaryDirectory) async throws -> [Lead] {
         let copy = try TemporaryDirectory()
-        try FileManager.default.copyItem(atPath: directory.path + "/events.sqlite", toPath: copy.path + "/events.sqlite")
+        for suffix in ["", "-wal"] where FileManager.default.fileExists(atPath: directory.path + "/events.sqlite" + suffix) {
+            try FileManager.default.copyItem(atPath: directory.path + "/events.sqlite" + suffix, toPath: copy.path + "/events.sqlite" + suffix)
+        }
         let store = try Fixture.open(copy, clock: TestClock(Fixture.scoredAt))
         try await store.rebuildLeads(siteIDs: [1])
         return try await Fixture.allLeads(store).map(\.withoutChangeStamp)

@@ -44,13 +44,9 @@ struct LeadRoutes: Sendable {
         query.limit = try parameters.limit()
         query.after = try parameters.text("cursor", matching: { LeadCursor(token: $0) != nil }, expected: "a cursor from next_cursor")
             .flatMap { LeadCursor(token: $0) }
-        guard !siteIDs.isEmpty else {
-            return try JSONResponse.make(LeadPageResource(leads: [], next_cursor: nil), encoder: LeadJSON.encoder())
-        }
-        let page = try await store.leads(query)
-        return try JSONResponse.make(
-            LeadPageResource(leads: page.leads.map(LeadResource.init), next_cursor: page.nextCursor?.token),
-            encoder: LeadJSON.encoder())
+        guard !siteIDs.isEmpty else { return LeadListBody.response(documents: [], nextCursor: nil) }
+        let page = try await store.leadDocuments(query)
+        return LeadListBody.response(documents: page.documents, nextCursor: page.nextCursor?.token)
     }
 
     func changes(_ request: Request, context: FootfallRequestContext) async throws -> Response {

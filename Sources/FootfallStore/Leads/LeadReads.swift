@@ -11,7 +11,7 @@ public struct LeadPage: Sendable {
 extension SQLiteEventStore: LeadChangeFeed {
     public func leadChanges(tenantID: Int64, siteID: Int64?, after: Int64, limit: Int) async throws -> [Lead] {
         try await pool.read { db in
-            var sql = "SELECT * FROM leads WHERE site_id IN (SELECT site_id FROM lead_sites WHERE tenant_id = ?) AND change_seq > ?"
+            var sql = "SELECT \(LeadRow.readColumns) FROM leads WHERE site_id IN (SELECT site_id FROM lead_sites WHERE tenant_id = ?) AND change_seq > ?"
             var arguments: StatementArguments = [tenantID, after]
             if let siteID {
                 sql += " AND site_id = ?"
@@ -24,6 +24,24 @@ extension SQLiteEventStore: LeadChangeFeed {
 
     /// Leads matching `query`, in its order, read from the lead table (never from visits).
     public func leads(_ query: LeadQuery) async throws -> LeadPage {
+        let rows = try await leadRows(query)
+        let page = try rows.prefix(query.limit).map(LeadRow.lead(from:))
+        return LeadPage(leads: page, nextCursor: rows.count > query.limit ? page.last.map(query.sort.cursor(after:)) : nil)
+    }
+
+    /// The same page as ``leads(_:)``, each lead as the Lead API's JSON object (``LeadJSON``),
+    /// read as stored: no lead is decoded or encoded.
+    public func leadDocuments(_ query: LeadQuery) async throws -> (documents: [String], nextCursor: LeadCursor?) {
+        let rows = try await leadRows(query)
+        let page = rows.prefix(query.limit)
+        let next = rows.count > query.limit ? page.last.map { row in
+            LeadCursor(value: query.sort.column == "score" ? Int64(row["score"] as Int) : row["last_seen"], leadID: row["id"])
+        } : nil
+        return (page.map { $0["document"] }, next)
+    }
+
+    /// Rows of ``LeadRow/readColumns`` matching `query`, in its order, one more than its limit.
+    private func leadRows(_ query: LeadQuery) async throws -> [Row] {
         precondition(!query.siteIDs.isEmpty && (1...1000).contains(query.limit))
         var conditions = ["site_id IN (\(query.siteIDs.map { _ in "?" }.joined(separator: ",")))", "visits > 0"]
         var arguments = StatementArguments(query.siteIDs)
@@ -57,22 +75,18 @@ extension SQLiteEventStore: LeadChangeFeed {
             add("(\(column), id) \(query.sort.isDescending ? "<" : ">") (?, ?)", [after.value, after.leadID])
         }
         let sql = """
-            SELECT * FROM leads WHERE \(conditions.joined(separator: " AND "))
+            SELECT \(LeadRow.readColumns) FROM leads WHERE \(conditions.joined(separator: " AND "))
             ORDER BY \(column) \(direction), id \(direction) LIMIT ?
             """
         let finalArguments = arguments + [query.limit + 1]
-        let leads = try await pool.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: finalArguments).map(LeadRow.lead(from:))
-        }
-        let page = Array(leads.prefix(query.limit))
-        return LeadPage(leads: page, nextCursor: leads.count > query.limit ? page.last.map(query.sort.cursor(after:)) : nil)
+        return try await pool.read { db in try Row.fetchAll(db, sql: sql, arguments: finalArguments) }
     }
 
     /// The lead with `id` if it belongs to one of `siteIDs` and has visits (else nil: another
     /// tenant's id is not found).
     public func lead(id: String, siteIDs: [Int64]) async throws -> Lead? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM leads WHERE id = ? AND visits > 0", arguments: [id])
+            try Row.fetchOne(db, sql: "SELECT \(LeadRow.readColumns) FROM leads WHERE id = ? AND visits > 0", arguments: [id])
                 .map(LeadRow.lead(from:))
                 .flatMap { siteIDs.contains($0.siteID) ? $0 : nil }
         }

@@ -6,7 +6,8 @@ import GRDB
 /// sequence are laid out in the event database.
 ///
 /// - `leads`: one row per (site, organisation): filter and sort columns, the ``Lead`` as
-///   JSON and its ``LeadTally`` as JSON (what later visits fold into). A lead whose visits
+///   JSON, its ``LeadTally`` as JSON (what later visits fold into) and `document`, the lead
+///   as the Lead API serves it (``LeadJSON``), so a list is served without re-encoding. A lead whose visits
 ///   all moved to other leads (re-derived visits) stays as a tombstone with 0 visits: the
 ///   change feed announces it once more, lists and lookups skip it.
 /// - `lead_visits`: the contribution each visit made to its lead, so a re-derived or removed
@@ -48,8 +49,8 @@ enum LeadRow {
     static let upsertSQL = """
         INSERT OR REPLACE INTO leads (
             id, site_id, org_key, score, visits, first_seen, last_seen, network_type, country, domain,
-            target_account, industry, tier, updated_at, change_seq, lead, tally
-        ) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            target_account, industry, tier, updated_at, change_seq, lead, tally, document
+        ) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
         """
 
     static func arguments(_ lead: Lead, identity: LeadIdentity, tally: LeadTally) throws -> StatementArguments {
@@ -57,11 +58,21 @@ enum LeadRow {
             lead.id, lead.siteID, identity.organisationKey, lead.score, lead.visits, lead.firstSeen, lead.lastSeen,
             lead.networkType.rawValue, lead.country, lead.domain, lead.targetAccount,
             lead.account?.industry ?? "", lead.account?.tier ?? "", lead.updatedAt, lead.changeSeq,
-            try json(lead), try json(tally),
+            try json(lead), try json(tally), try document(lead),
         ]
         return StatementArguments(values)
     }
 
+    /// What reads of leads select: never `tally`, which grows with the lead (every visitor
+    /// and page) and is needed only to fold visits in and out.
+    static let readColumns = "id, site_id, score, last_seen, change_seq, updated_at, lead, document"
+
+    /// The lead as the Lead API serves it (``LeadJSON``), stored beside it.
+    static func document(_ lead: Lead) throws -> String {
+        String(decoding: try LeadJSON.encode(lead), as: UTF8.self)
+    }
+
+    /// The lead of a row holding at least ``readColumns``.
     static func lead(from row: Row) throws -> Lead {
         let text: String = row["lead"]
         var lead = try JSONDecoder().decode(Lead.self, from: Data(text.utf8))

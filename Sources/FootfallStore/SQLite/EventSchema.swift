@@ -86,6 +86,15 @@ enum EventSchema {
                 CREATE INDEX compacted_event_ids_by_ts ON compacted_event_ids (ts);
                 """)
         }
+        migrator.registerMigration("v6 lead documents") { db in
+            // Each lead also as the Lead API serves it (LeadJSON), so lists are read without
+            // decoding and re-encoding every lead (see LeadRow.readColumns).
+            try db.execute(sql: "ALTER TABLE leads ADD COLUMN document TEXT NOT NULL DEFAULT ''")
+            for row in try Row.fetchAll(db, sql: "SELECT id, change_seq, updated_at, lead FROM leads") {
+                let document = try LeadRow.document(LeadRow.lead(from: row))
+                try db.execute(sql: "UPDATE leads SET document = ? WHERE id = ?", arguments: [document, row["id"] as String])
+            }
+        }
         return migrator
     }
 }

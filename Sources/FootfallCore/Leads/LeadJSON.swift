@@ -1,4 +1,3 @@
-import FootfallCore
 import Foundation
 
 /// The one JSON shape of a lead outside Footfall: snake_case keys, as the Lead API serves
@@ -7,7 +6,7 @@ import Foundation
 /// are kept verbatim.
 public enum LeadJSON {
     /// One lead as a JSON object (sorted keys, slashes unescaped).
-    static func encode(_ lead: Lead) throws -> Data {
+    public static func encode(_ lead: Lead) throws -> Data {
         try encoder().encode(Document(lead: lead))
     }
 
@@ -42,7 +41,7 @@ public enum LeadJSON {
         return encoder
     }
 
-    static func decoder() -> JSONDecoder {
+    public static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .custom { path in
             let key = path[path.count - 1]
