@@ -43,7 +43,10 @@ extension SQLiteEventStore: LeadChangeFeed {
     /// Rows of ``LeadRow/readColumns`` matching `query`, in its order, one more than its limit.
     private func leadRows(_ query: LeadQuery) async throws -> [Row] {
         precondition(!query.siteIDs.isEmpty && (1...1000).contains(query.limit))
-        var conditions = ["site_id IN (\(query.siteIDs.map { _ in "?" }.joined(separator: ",")))", "visits > 0"]
+        // One site is an equality, so the (site_id, score|last_seen, id) index gives the order.
+        let siteCondition = query.siteIDs.count == 1
+            ? "site_id = ?" : "site_id IN (\(query.siteIDs.map { _ in "?" }.joined(separator: ",")))"
+        var conditions = [siteCondition, "visits > 0"]
         var arguments = StatementArguments(query.siteIDs)
         func add(_ condition: String, _ values: [any DatabaseValueConvertible]) {
             conditions.append(condition)
@@ -74,9 +77,13 @@ extension SQLiteEventStore: LeadChangeFeed {
         if let after = query.after {
             add("(\(column), id) \(query.sort.isDescending ? "<" : ">") (?, ?)", [after.value, after.leadID])
         }
+        // The page's ids first (sorting only keys when an index cannot give the order), then
+        // their columns: never a sort of every matching lead's document.
         let sql = """
-            SELECT \(LeadRow.readColumns) FROM leads WHERE \(conditions.joined(separator: " AND "))
-            ORDER BY \(column) \(direction), id \(direction) LIMIT ?
+            SELECT \(LeadRow.readColumns) FROM leads WHERE id IN (
+                SELECT id FROM leads WHERE \(conditions.joined(separator: " AND "))
+                ORDER BY \(column) \(direction), id \(direction) LIMIT ?)
+            ORDER BY \(column) \(direction), id \(direction)
             """
         let finalArguments = arguments + [query.limit + 1]
         return try await pool.read { db in try Row.fetchAll(db, sql: sql, arguments: finalArguments) }
