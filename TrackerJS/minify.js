@@ -9,6 +9,8 @@ minify(fs.readFileSync(process.argv[2], 'utf8'), {
   ecma: 2020,
   compress: { passes: 3, unsafe_arrows: true },
   mangle: true,
+  // No parentheses around function arguments (a V8 parse hint worth nothing for ~2.5 KB): ~12 bytes gzipped.
+  format: { wrap_func_args: false },
 }).then((result) => process.stdout.write(result.code), (error) => {
   console.error(error);
   process.exit(1);

@@ -6,6 +6,11 @@ names, geo readings), from the server's event log opened read-only.
 
 One browser and one server serve the whole module; each test gets its own site, so
 visits of different tests never mix.
+
+The server embeds the tracker at build time (`make tracker` regenerates the bundle). To run
+these tests against a tracker built since, without rebuilding the server, set
+FOOTFALL_TRACKER=TrackerJS/dist/footfall.min.js: pages then load it through a pass-through
+proxy in front of the server (`TrackerOverride`).
 """
 import http.server
 import json
@@ -26,6 +31,7 @@ from conftest import CHROME_UA, Server, cli
 
 SITE_DIR = pathlib.Path(__file__).resolve().parents[2] / "Fixtures" / "site"
 CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
+TRACKER = os.environ.get("FOOTFALL_TRACKER")
 
 
 class CustomerSite:
@@ -76,6 +82,44 @@ class CustomerSite:
         self.httpd.server_close()
 
 
+class TrackerOverride:
+    """The Footfall server as pages see it, except that `/t.js` is the file at TRACKER."""
+
+    def __init__(self, footfall_base):
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def forward(self):
+                if self.path.split("?")[0] == "/t.js":
+                    status, headers, body = 200, {"Content-Type": "text/javascript"}, pathlib.Path(TRACKER).read_bytes()
+                else:
+                    length = int(self.headers.get("Content-Length") or 0)
+                    response = requests.request(
+                        self.command, footfall_base + self.path, data=self.rfile.read(length) if length else None,
+                        headers={k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")},
+                        allow_redirects=False, timeout=10)
+                    status, body = response.status_code, response.content   # decoded: drop the encoding
+                    headers = {k: v for k, v in response.headers.items()
+                               if k.lower() not in ("content-length", "content-encoding", "transfer-encoding", "connection")}
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = do_OPTIONS = forward
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
 def chrome(tmp_dir, do_not_track=False):
     options = webdriver.ChromeOptions()
     for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -104,9 +148,12 @@ def footfall(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def customer_site(footfall):
-    site = CustomerSite(footfall[0].base)
+    override = TrackerOverride(footfall[0].base) if TRACKER else None
+    site = CustomerSite(override.base if override else footfall[0].base)
     yield site
     site.close()
+    if override:
+        override.close()
 
 
 @pytest.fixture(scope="module")
@@ -312,6 +359,67 @@ def test_geolocation_only_after_consent(tracked):
     finally:
         browser.execute_cdp_cmd("Emulation.clearGeolocationOverride", {})
         browser.execute_cdp_cmd("Browser.resetPermissions", {})
+
+
+def test_an_over_long_page_url_keeps_its_page_view_and_its_attribution(tracked):
+    # 9 KB of query: sent as it is, the page view would pass the server's 8 KB body limit
+    # and be refused; the tracker keeps origin, path and the marketing parameters.
+    marketing = "utm_source=newsletter&utm_medium=email&utm_campaign=spring"
+    tracked.open(f"pricing.html?session={'z' * 9000}&{marketing}&gclid=abc#plans")
+    visit = tracked.visit_when(lambda v: v["pageviews"] == 1, "the page view of the long URL")
+    assert (visit["medium"], visit["source"], visit["campaign"]) == ("email", "newsletter", "spring")
+    [view] = tracked.events("pageview")
+    assert view["url"] == f"{tracked.pages.base}/pricing.html?{marketing}&gclid=abc"
+
+
+def test_a_prerendered_page_is_counted_only_when_the_visitor_opens_it(tracked):
+    browser = tracked.browser
+    tracked.open("prerender.html")
+    # trial.html, prerendered by speculation rules, writes the site key once it has its
+    # config (see the page): from then on its tracker could send, and must not.
+    wait_for(lambda: browser.execute_script("return localStorage.trialConfigLoaded") == tracked.site,
+             "trial.html prerendered and its config loaded (does this Chromium prerender?)")
+    deadline = time.monotonic() + 2
+    while time.monotonic() < deadline:
+        assert [v["path"] for v in tracked.events("pageview")] == ["/prerender.html"]
+        assert tracked.events("custom") == [], "the queued event waits for the visitor too"
+        time.sleep(0.2)
+
+    tracked.click("trial")
+    wait_for(lambda: browser.title.startswith("Trial"), "trial page")
+    assert browser.execute_script("return performance.getEntriesByType('navigation')[0].activationStart") > 0, \
+        "the trial page was shown from its prerendering"
+    views = wait_for(lambda: views if len(views := tracked.events("pageview")) == 2 else None, "the trial page view")
+    assert (views[1]["path"], views[1]["referrer"]) == ("/trial.html", f"{tracked.pages.base}/prerender.html")
+    [custom] = wait_for(lambda: tracked.events("custom"), "the queued event")
+    assert (custom["custom_name"], custom["page_load_id"]) == ("Trial offer shown", views[1]["page_load_id"])
+    visit = tracked.visit_when(lambda v: v["pageviews"] == 2, "one visit of two pages")
+    assert [page["path"] for page in visit["pages"]] == ["/prerender.html", "/trial.html"]
+
+
+def test_a_back_forward_cache_restore_is_a_new_page_view_with_its_own_engaged_time(tracked):
+    browser = tracked.browser
+    tracked.open("index.html")
+    wait_for(lambda: tracked.events("pageview"), "first page view")
+    browser.execute_script("window.sameDocument = true")   # survives only a back/forward-cache restore
+    tracked.click("pricing")
+    wait_for(lambda: "Pricing" in browser.title, "pricing page")
+    browser.back()
+    wait_for(lambda: browser.title == "Acme Widgets", "home page again")
+    assert browser.execute_script("return window.sameDocument === true"), \
+        "Chromium reloaded the page instead of restoring it from the back/forward cache"
+    views = wait_for(lambda: views if len(views := tracked.events("pageview")) == 3 else None, "three page views")
+    assert [v["path"] for v in views] == ["/index.html", "/pricing.html", "/index.html"]
+    assert len({v["page_load_id"] for v in views}) == 3, "the restored view has a page load id of its own"
+
+    time.sleep(1.0)                  # the visitor reads the restored page, then leaves
+    tracked.hide_tab()
+    restored = views[2]["page_load_id"]
+    engagement = wait_for(lambda: {e["page_load_id"]: e["engaged_ms"] for e in tracked.events("engagement")
+                                   if e["page_load_id"] == restored}, "engagement of the restored view")
+    assert 900 <= engagement[restored] < 15_000
+    visit = tracked.visit_when(lambda v: v["pageviews"] == 3, "one visit of three pages")
+    assert [page["path"] for page in visit["pages"]] == ["/index.html", "/pricing.html", "/index.html"]
 
 
 def test_do_not_track_per_site_policy(footfall, customer_site, tmp_path):

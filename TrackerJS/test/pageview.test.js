@@ -27,14 +27,14 @@ test('loads the site config, then sends one pageview with the documented keys', 
   assert.notEqual(body.id, body.p);
 });
 
-test('falls back to fetch with keepalive (text/plain string body) when sendBeacon is missing', async () => {
+test('without sendBeacon (a visitor disabled it) nothing is sent and nothing reaches the page', async () => {
   const page = loadTracker({ sendBeacon: false });
   await page.settle();
-  assert.equal(page.beacons.length, 1);
-  assert.equal(page.beacons[0].via, 'fetch');
-  assert.equal(page.beacons[0].init.keepalive, true);
-  assert.equal(page.beacons[0].init.method, 'POST');
-  assert.equal(typeof page.beacons[0].init.body, 'string');
+  assert.doesNotThrow(() => page.call('event', 'Signup'));
+  assert.doesNotThrow(() => page.pushState('/next'));
+  assert.doesNotThrow(() => page.hide());
+  assert.equal(page.beacons.length, 0);
+  assert.deepEqual(page.requests, ['https://footfall.example.net/c/s_test.json'], 'no fetch fallback either');
 });
 
 test('does nothing without a data-site attribute or when the site is unknown', async () => {
