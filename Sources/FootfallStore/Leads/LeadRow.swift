@@ -58,7 +58,7 @@ enum LeadRow {
             lead.id, lead.siteID, identity.organisationKey, lead.score, lead.visits, lead.firstSeen, lead.lastSeen,
             lead.networkType.rawValue, lead.country, lead.domain, lead.targetAccount,
             lead.account?.industry ?? "", lead.account?.tier ?? "", lead.updatedAt, lead.changeSeq,
-            try json(lead), try json(tally), try document(lead),
+            try json(lead), try tallyJSON(tally), try document(lead),
         ]
         return StatementArguments(values)
     }
@@ -90,6 +90,12 @@ enum LeadRow {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// The tally as stored. Unsorted keys: a large lead's tally holds every visitor and page,
+    /// it is rewritten whenever a visit folds in, and nothing compares its text.
+    static func tallyJSON(_ tally: LeadTally) throws -> String {
+        String(decoding: try JSONEncoder().encode(tally), as: UTF8.self)
     }
 
     /// Hands out the next `change_seq`.
