@@ -21,11 +21,14 @@ struct LeadMaintenance {
     }
 
     /// Folds the sessionizer's visit changes into their leads and writes the touched leads.
-    static func apply(upserted: [Visit], removed: Set<Int64>, _ db: Database, now: Int64) throws {
+    /// - Returns: ids of the touched leads left with no visit (tombstones), sorted.
+    @discardableResult
+    static func apply(upserted: [Visit], removed: Set<Int64>, _ db: Database, now: Int64) throws -> [String] {
         var maintenance = LeadMaintenance(db, now: now)
         for id in removed { try maintenance.foldOut(visitID: id) }
         for visit in upserted { try maintenance.foldIn(visit) }
         try maintenance.writeTouched()
+        return maintenance.touched.filter { $0.value.tally.isEmpty }.keys.sorted()
     }
 
     mutating func foldIn(_ visit: Visit) throws {

@@ -44,10 +44,6 @@ public enum LeadSort: String, Sendable, CaseIterable {
     }
 
     var isDescending: Bool { self == .scoreDescending || self == .lastSeenDescending }
-
-    func cursor(after lead: Lead) -> LeadCursor {
-        LeadCursor(value: column == "score" ? Int64(lead.score) : lead.lastSeen, leadID: lead.id)
-    }
 }
 
 /// Position in a sorted lead list: the last lead's sort value and id.

@@ -25,19 +25,21 @@ extension SQLiteEventStore: LeadChangeFeed {
     /// Leads matching `query`, in its order, read from the lead table (never from visits).
     public func leads(_ query: LeadQuery) async throws -> LeadPage {
         let rows = try await leadRows(query)
-        let page = try rows.prefix(query.limit).map(LeadRow.lead(from:))
-        return LeadPage(leads: page, nextCursor: rows.count > query.limit ? page.last.map(query.sort.cursor(after:)) : nil)
+        return LeadPage(leads: try rows.prefix(query.limit).map(LeadRow.lead(from:)), nextCursor: Self.nextCursor(rows, query))
     }
 
     /// The same page as ``leads(_:)``, each lead as the Lead API's JSON object (``LeadJSON``),
     /// read as stored: no lead is decoded or encoded.
     public func leadDocuments(_ query: LeadQuery) async throws -> (documents: [String], nextCursor: LeadCursor?) {
         let rows = try await leadRows(query)
-        let page = rows.prefix(query.limit)
-        let next = rows.count > query.limit ? page.last.map { row in
-            LeadCursor(value: query.sort.column == "score" ? Int64(row["score"] as Int) : row["last_seen"], leadID: row["id"])
-        } : nil
-        return (page.map { $0["document"] }, next)
+        return (rows.prefix(query.limit).map { $0["document"] }, Self.nextCursor(rows, query))
+    }
+
+    /// The cursor after the page's last row, when ``leadRows(_:)`` found one more than the limit.
+    private static func nextCursor(_ rows: [Row], _ query: LeadQuery) -> LeadCursor? {
+        guard rows.count > query.limit else { return nil }
+        let last = rows[query.limit - 1]
+        return LeadCursor(value: query.sort.column == "score" ? Int64(last["score"] as Int) : last["last_seen"], leadID: last["id"])
     }
 
     /// Rows of ``LeadRow/readColumns`` matching `query`, in its order, one more than its limit.

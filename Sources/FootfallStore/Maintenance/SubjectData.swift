@@ -104,13 +104,7 @@ extension SQLiteEventStore {
                 result.visits += visits.count - kept.count
                 result.segmentsRewritten += 1
             }
-            let touchedLeads = try Set(erasedVisits.compactMap { visitID in
-                try String.fetchOne(db, sql: "SELECT lead_id FROM lead_visits WHERE visit_id = ?", arguments: [visitID])
-            })
-            try LeadMaintenance.apply(upserted: [], removed: erasedVisits, db, now: now)
-            result.emptiedLeadIDs = try touchedLeads.sorted().filter { id in
-                try Int.fetchOne(db, sql: "SELECT visits FROM leads WHERE id = ?", arguments: [id]) == 0
-            }
+            result.emptiedLeadIDs = try LeadMaintenance.apply(upserted: [], removed: erasedVisits, db, now: now)
             return result
         }
         try await resetSessionizer()
