@@ -66,8 +66,10 @@ import Testing
         }
         let tombstone = try #require(row)
         #expect(tombstone["visits"] as Int == 0)
-        let tally = try JSONDecoder().decode(LeadTally.self, from: Data((tombstone["tally"] as String).utf8))
-        #expect(tally.visitors.isEmpty && tally.pages.isEmpty && tally.days.isEmpty)
+        let stored = try LeadRow.storedTally(from: tombstone)
+        #expect(stored.visitorCount == 0 && stored.keyPages.isEmpty && stored.tally.days.isEmpty)
+        let counts = try await Int.fromDatabase(store, sql: "SELECT COUNT(*) FROM lead_counts WHERE lead_id = '\(lead.id)'")
+        #expect(counts == 0, "no visitor id or page of the erased organisation is left")
         #expect(tombstone["change_seq"] as Int64 > lead.changeSeq, "the change feed announces the erasure")
         let contributions = try await Int.fromDatabase(store, sql: "SELECT COUNT(*) FROM lead_visits WHERE lead_id = '\(lead.id)'")
         #expect(contributions == 0)

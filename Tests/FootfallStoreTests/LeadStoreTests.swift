@@ -200,6 +200,16 @@ final class TestClock: Sendable {
         #expect(try await store.registerLeadSites([site]) == 0, "unchanged settings re-score nothing")
         let plain = try await Self.allLeads(store)
         #expect(plain.allSatisfy { $0.keyPages.isEmpty && $0.scoreExplanation.allSatisfy { !$0.signal.hasPrefix("key_page") } })
+
+        // New patterns: every lead's hits are counted again from its pages, as from scratch.
+        site.leads.keyPages = LeadSettings.keyPages(from: "/sign*:20,/log*:-5,/:10")!
+        #expect(try await store.registerLeadSites([site]) > 0)
+        var expected = LeadAccumulator()
+        expected.apply(upserted: Sessionizer.visits(from: Self.traffic))
+        let recounted = expected.leads(
+            settings: { _ in site.leads }, account: { $0 == account.domain ? account : nil }, now: Self.scoredAt)
+        #expect(try await Self.allLeads(store).map(\.withoutChangeStamp) == recounted.map(\.withoutChangeStamp))
+        #expect(recounted.contains { $0.keyPages.count == 3 })
     }
 
     @Test func dailyRescoreAnnouncesLeadsWhoseDecayedScoreMovedFivePoints() async throws {

@@ -49,8 +49,9 @@ public struct LeadTally: Sendable, Equatable, Codable {
     /// Whether no visit is left in the tally.
     public var isEmpty: Bool { visits == 0 }
 
-    static func add(_ key: String, _ sign: Int, to counts: inout [String: Int]) {
-        let count = counts[key, default: 0] + sign
+    /// Adds `amount` (may be negative) to `key`'s count; a count left at 0 is removed.
+    static func add(_ key: String, _ amount: Int, to counts: inout [String: Int]) {
+        let count = counts[key, default: 0] + amount
         counts[key] = count == 0 ? nil : count
     }
 

@@ -52,6 +52,7 @@ extension SQLiteEventStore {
                 try db.execute(sql: """
                     DELETE FROM lead_visits WHERE lead_id IN (SELECT id FROM leads WHERE site_id = ?)
                     """, arguments: [siteID])
+                try LeadCounts.deleteAll(siteID: siteID, db)
                 try db.execute(sql: "DELETE FROM leads WHERE site_id = ?", arguments: [siteID])
                 var after: VisitCursor?
                 while true {

@@ -7,12 +7,14 @@ import GRDB
 ///
 /// Each changed visit folds its old contribution out of its lead (from `lead_visits`) and
 /// its new one in; only the leads touched are re-scored, and each gets a new `change_seq`.
-/// Nothing is ever recomputed from all of a lead's visits.
+/// Nothing is ever recomputed from all of a lead's visits, and a lead's visitors and pages
+/// are written row by row (``LeadCounts``): the work of a commit grows with what its
+/// visits changed, not with the size of the leads they belong to.
 struct LeadMaintenance {
     let db: Database
     /// When scores are taken (recency decay) and `updated_at`, ms since the epoch.
     let now: Int64
-    private var touched: [String: (identity: LeadIdentity, tally: LeadTally)] = [:]
+    private var touched: [String: (identity: LeadIdentity, stored: StoredTally)] = [:]
     private var sites: [Int64: LeadSite?] = [:]
 
     init(_ db: Database, now: Int64) {
@@ -28,7 +30,7 @@ struct LeadMaintenance {
         for id in removed { try maintenance.foldOut(visitID: id) }
         for visit in upserted { try maintenance.foldIn(visit) }
         try maintenance.writeTouched()
-        return maintenance.touched.filter { $0.value.tally.isEmpty }.keys.sorted()
+        return maintenance.touched.filter { $0.value.stored.tally.isEmpty }.keys.sorted()
     }
 
     mutating func foldIn(_ visit: Visit) throws {
@@ -36,7 +38,7 @@ struct LeadMaintenance {
         guard let identity = LeadIdentity(visit: visit) else { return }
         let contribution = VisitContribution(visit: visit)
         try load(identity.leadID, identity: identity)
-        touched[identity.leadID]!.tally.fold(contribution, sign: 1)
+        touched[identity.leadID]!.stored.tally.fold(contribution, sign: 1)
         try db.cachedStatement(sql: """
             INSERT INTO lead_visits (visit_id, lead_id, started_at, ended_at, contribution) VALUES (?, ?, ?, ?, ?)
             """).execute(arguments: [visit.id, identity.leadID, visit.startedAt, visit.endedAt, try LeadRow.json(contribution)])
@@ -50,7 +52,7 @@ struct LeadMaintenance {
         let text: String = row["contribution"]
         let contribution = try JSONDecoder().decode(VisitContribution.self, from: Data(text.utf8))
         try load(leadID, identity: nil)
-        touched[leadID]?.tally.fold(contribution, sign: -1)
+        touched[leadID]?.stored.tally.fold(contribution, sign: -1)
         try db.cachedStatement(sql: "DELETE FROM lead_visits WHERE visit_id = ?").execute(arguments: [visitID])
     }
 
@@ -60,34 +62,39 @@ struct LeadMaintenance {
         if let row = try Row.fetchOne(
             db.cachedStatement(sql: "SELECT site_id, org_key, tally FROM leads WHERE id = ?"), arguments: [leadID]) {
             let stored = LeadIdentity(siteID: row["site_id"], organisationKey: row["org_key"])
-            touched[leadID] = (stored, try LeadRow.tally(from: row))
+            touched[leadID] = (stored, try LeadRow.storedTally(from: row))
         } else if let identity {
-            touched[leadID] = (identity, LeadTally())
+            touched[leadID] = (identity, StoredTally())
         }
     }
 
     private mutating func writeTouched() throws {
         for (_, entry) in touched.sorted(by: { $0.key < $1.key }) {
-            var lead = try build(entry.identity, entry.tally)
+            var stored = entry.stored
+            var lead = try build(entry.identity, &stored)
             lead.changeSeq = try LeadRow.nextChangeSeq(db)
             try db.cachedStatement(sql: LeadRow.upsertSQL)
-                .execute(arguments: LeadRow.arguments(lead, identity: entry.identity, tally: entry.tally))
+                .execute(arguments: LeadRow.arguments(lead, identity: entry.identity, tally: stored))
         }
     }
 
-    /// The lead of a tally as it stands now: bounds from `lead_visits`, the site's settings,
-    /// the tenant's account for the domain.
-    mutating func build(_ identity: LeadIdentity, _ tally: LeadTally) throws -> Lead {
+    /// The lead of a stored tally as it stands now: its pending visitor and page changes
+    /// written first (``StoredTally/flush(leadID:settings:_:)``), bounds from `lead_visits`,
+    /// top pages from ``LeadCounts``, the site's settings, the tenant's account for the domain.
+    mutating func build(_ identity: LeadIdentity, _ stored: inout StoredTally) throws -> Lead {
         let bounds = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT (SELECT MIN(started_at) FROM lead_visits WHERE lead_id = ?1),
                    (SELECT MAX(ended_at) FROM lead_visits WHERE lead_id = ?1)
             """), arguments: [identity.leadID])!
         let leadSite = try site(identity.siteID)
+        let settings = leadSite?.settings ?? LeadSettings()
+        try stored.flush(leadID: identity.leadID, settings: settings, db)
         var account: Account?
         if let leadSite { account = try Self.account(db, tenantID: leadSite.tenantID, domain: identity.domain) }
-        return tally.lead(
-            identity: identity, firstSeen: bounds[0] ?? 0, lastSeen: bounds[1] ?? 0, account: account,
-            settings: leadSite?.settings ?? LeadSettings(), now: now)
+        return stored.tally.lead(
+            identity: identity, firstSeen: bounds[0] ?? 0, lastSeen: bounds[1] ?? 0, visitors: stored.visitorCount,
+            topPages: try LeadCounts.topPages(leadID: identity.leadID, db), keyPages: stored.keyPages,
+            account: account, settings: settings, now: now)
     }
 
     private mutating func site(_ siteID: Int64) throws -> LeadSite? {
@@ -115,8 +122,8 @@ struct LeadMaintenance {
         for row in rows {
             let old = try LeadRow.lead(from: row)
             let identity = LeadIdentity(siteID: row["site_id"], organisationKey: row["org_key"])
-            let tally = try LeadRow.tally(from: row)
-            var lead = try maintenance.build(identity, tally)
+            var stored = try LeadRow.storedTally(from: row)
+            var lead = try maintenance.build(identity, &stored)
             let changed = if let minimumScoreChange {
                 abs(lead.score - old.score) >= minimumScoreChange
             } else {
@@ -124,7 +131,7 @@ struct LeadMaintenance {
             }
             guard changed else { continue }
             lead.changeSeq = try LeadRow.nextChangeSeq(db)
-            try db.cachedStatement(sql: LeadRow.upsertSQL).execute(arguments: LeadRow.arguments(lead, identity: identity, tally: tally))
+            try db.cachedStatement(sql: LeadRow.upsertSQL).execute(arguments: LeadRow.arguments(lead, identity: identity, tally: stored))
             bumped += 1
         }
         return bumped

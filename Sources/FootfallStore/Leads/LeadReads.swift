@@ -65,11 +65,11 @@ extension SQLiteEventStore: LeadChangeFeed {
         if let page = query.page {
             // PathPattern's `*` is GLOB's `*`; it cannot contain `?`, and `[` is escaped.
             let glob = page.text.replacingOccurrences(of: "[", with: "[[]")
-            add("EXISTS (SELECT 1 FROM json_each(leads.tally, '$.pages') p WHERE p.key GLOB ?)", [glob])
+            add("EXISTS (SELECT 1 FROM lead_counts p WHERE p.lead_id = leads.id AND p.kind = 1 AND p.key GLOB ?)", [glob])
         }
         if let source = query.source {
             add("""
-                EXISTS (SELECT 1 FROM json_each(leads.tally, '$.sources') s
+                EXISTS (SELECT 1 FROM json_each(leads.tally, '$.tally.sources') s
                         WHERE lower(substr(s.key, 1, instr(s.key, '/') - 1)) = lower(?)
                            OR lower(substr(s.key, instr(s.key, '/') + 1)) = lower(?))
                 """, [source, source])

@@ -5,17 +5,21 @@ import GRDB
 /// How leads, their per-visit contributions, the sites' scoring settings and the change
 /// sequence are laid out in the event database.
 ///
-/// - `leads`: one row per (site, organisation): filter and sort columns, the ``Lead`` as
-///   JSON, its ``LeadTally`` as JSON (what later visits fold into) and `document`, the lead
-///   as the Lead API serves it (``LeadJSON``), so a list is served without re-encoding. A lead whose visits
-///   all moved to other leads (re-derived visits) stays as a tombstone with 0 visits: the
-///   change feed announces it once more, lists and lookups skip it.
+/// - `leads`: one row per (site, organisation): filter and sort columns, its
+///   ``StoredTally`` as JSON (what later visits fold into) and `document`, the lead as the
+///   Lead API serves it (``LeadJSON``), so a list is served without re-encoding and a lead
+///   is read back by decoding it. A lead whose visits all moved to other leads (re-derived
+///   visits) stays as a tombstone with 0 visits: the change feed announces it once more,
+///   lists and lookups skip it.
+/// - `lead_counts`: each lead's visitors and pages (``LeadCounts``).
 /// - `lead_visits`: the contribution each visit made to its lead, so a re-derived or removed
 ///   visit can be folded out exactly; its times give first and last seen.
 /// - `lead_sites`: each site's tenant and ``LeadSettings``, registered from the catalog.
 /// - `lead_sequence`: the last `change_seq` handed out. One sequence for all tenants is
 ///   strictly increasing per tenant too, and never reuses a number when a lead disappears.
 enum LeadRow {
+    /// The tables as events v3 created them (later migrations add `document` and
+    /// `lead_counts`, and drop `lead`, the lead's own JSON).
     static let schema = """
         CREATE TABLE leads (
             id TEXT PRIMARY KEY, site_id INTEGER NOT NULL, org_key TEXT NOT NULL,
@@ -49,41 +53,38 @@ enum LeadRow {
     static let upsertSQL = """
         INSERT OR REPLACE INTO leads (
             id, site_id, org_key, score, visits, first_seen, last_seen, network_type, country, domain,
-            target_account, industry, tier, updated_at, change_seq, lead, tally, document
-        ) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            target_account, industry, tier, updated_at, change_seq, tally, document
+        ) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
         """
 
-    static func arguments(_ lead: Lead, identity: LeadIdentity, tally: LeadTally) throws -> StatementArguments {
+    static func arguments(_ lead: Lead, identity: LeadIdentity, tally: StoredTally) throws -> StatementArguments {
         let values: [(any DatabaseValueConvertible)?] = [
             lead.id, lead.siteID, identity.organisationKey, lead.score, lead.visits, lead.firstSeen, lead.lastSeen,
             lead.networkType.rawValue, lead.country, lead.domain, lead.targetAccount,
             lead.account?.industry ?? "", lead.account?.tier ?? "", lead.updatedAt, lead.changeSeq,
-            try json(lead), try tallyJSON(tally), try document(lead),
+            try tallyJSON(tally), try document(lead),
         ]
         return StatementArguments(values)
     }
 
     /// What reads of leads select: never `tally`, which grows with the lead (every visitor
     /// and page) and is needed only to fold visits in and out.
-    static let readColumns = "id, site_id, score, last_seen, change_seq, updated_at, lead, document"
+    static let readColumns = "id, site_id, score, last_seen, change_seq, document"
 
     /// The lead as the Lead API serves it (``LeadJSON``), stored beside it.
     static func document(_ lead: Lead) throws -> String {
         String(decoding: try LeadJSON.encode(lead), as: UTF8.self)
     }
 
-    /// The lead of a row holding at least ``readColumns``.
+    /// The lead of a row holding at least ``readColumns``: its stored document, decoded.
     static func lead(from row: Row) throws -> Lead {
-        let text: String = row["lead"]
-        var lead = try JSONDecoder().decode(Lead.self, from: Data(text.utf8))
-        lead.changeSeq = row["change_seq"]
-        lead.updatedAt = row["updated_at"]
-        return lead
+        let text: String = row["document"]
+        return try LeadJSON.decoder().decode(Lead.self, from: Data(text.utf8))
     }
 
-    static func tally(from row: Row) throws -> LeadTally {
+    static func storedTally(from row: Row) throws -> StoredTally {
         let text: String = row["tally"]
-        return try JSONDecoder().decode(LeadTally.self, from: Data(text.utf8))
+        return try JSONDecoder().decode(StoredTally.self, from: Data(text.utf8))
     }
 
     static func json(_ value: some Encodable) throws -> String {
@@ -92,9 +93,9 @@ enum LeadRow {
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
-    /// The tally as stored. Unsorted keys: a large lead's tally holds every visitor and page,
-    /// it is rewritten whenever a visit folds in, and nothing compares its text.
-    static func tallyJSON(_ tally: LeadTally) throws -> String {
+    /// The tally as stored. Unsorted keys: it is rewritten whenever a visit folds in, and
+    /// nothing compares its text.
+    static func tallyJSON(_ tally: StoredTally) throws -> String {
         String(decoding: try JSONEncoder().encode(tally), as: UTF8.self)
     }
 

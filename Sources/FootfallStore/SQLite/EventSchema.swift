@@ -1,3 +1,5 @@
+import FootfallCore
+import Foundation
 import GRDB
 
 /// Append-only migrations of the event database (`events.sqlite`).
@@ -91,9 +93,29 @@ enum EventSchema {
             // decoding and re-encoding every lead (see LeadRow.readColumns).
             try db.execute(sql: "ALTER TABLE leads ADD COLUMN document TEXT NOT NULL DEFAULT ''")
             for row in try Row.fetchAll(db, sql: "SELECT id, change_seq, updated_at, lead FROM leads") {
-                let document = try LeadRow.document(LeadRow.lead(from: row))
-                try db.execute(sql: "UPDATE leads SET document = ? WHERE id = ?", arguments: [document, row["id"] as String])
+                var lead = try JSONDecoder().decode(Lead.self, from: Data((row["lead"] as String).utf8))
+                lead.changeSeq = row["change_seq"]
+                lead.updatedAt = row["updated_at"]
+                try db.execute(
+                    sql: "UPDATE leads SET document = ? WHERE id = ?", arguments: [try LeadRow.document(lead), row["id"] as String])
             }
+        }
+        migrator.registerMigration("v7 lead counts") { db in
+            // Visitors and pages leave the tally for rows of lead_counts, so a commit no longer
+            // rewrites JSON that grows with the lead; the lead is read from its document, and
+            // its own JSON column goes. An old tally's visitors and pages are exactly the
+            // changes a new, empty lead would have pending.
+            try db.execute(sql: LeadCounts.schema)
+            var settings: [Int64: LeadSettings] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, site_id, tally FROM leads") {
+                let siteID: Int64 = row["site_id"]
+                if settings[siteID] == nil { settings[siteID] = try LeadSite.fetch(db, siteID: siteID)?.settings ?? LeadSettings() }
+                var stored = StoredTally(tally: try JSONDecoder().decode(LeadTally.self, from: Data((row["tally"] as String).utf8)))
+                try stored.flush(leadID: row["id"], settings: settings[siteID]!, db)
+                try db.execute(
+                    sql: "UPDATE leads SET tally = ? WHERE id = ?", arguments: [try LeadRow.tallyJSON(stored), row["id"] as String])
+            }
+            try db.execute(sql: "ALTER TABLE leads DROP COLUMN lead")
         }
         return migrator
     }
