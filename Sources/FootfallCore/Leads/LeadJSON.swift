@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The one JSON shape of a lead outside Footfall: snake_case keys, as the Lead API serves
 /// it (`GET /api/v1/leads/changes`) and as NDJSON files, webhooks and alerts carry it: every
@@ -36,7 +37,7 @@ public enum LeadJSON {
         encoder.keyEncodingStrategy = .custom { path in
             let key = path[path.count - 1]
             if isPatternKey(path) { return key }
-            return AnyKey(snakeCase(key.stringValue))
+            return AnyKey(converted(key.stringValue, by: snakeCase, in: snakeNames))
         }
         return encoder
     }
@@ -46,9 +47,24 @@ public enum LeadJSON {
         decoder.keyDecodingStrategy = .custom { path in
             let key = path[path.count - 1]
             if isPatternKey(path) { return key }
-            return AnyKey(camelCase(key.stringValue))
+            return AnyKey(converted(key.stringValue, by: camelCase, in: camelNames))
         }
         return decoder
+    }
+
+    /// Key names already converted, one table per direction. Property names are few (the one
+    /// dictionary of a lead, `key_pages`, keeps its keys); converting anew was half the cost
+    /// of encoding a lead. Keys of decoded input beyond the first 1,000 are converted each time.
+    private static let snakeNames = Mutex<[String: String]>([:])
+    private static let camelNames = Mutex<[String: String]>([:])
+
+    private static func converted(
+        _ name: String, by convert: (String) -> String, in table: borrowing Mutex<[String: String]>
+    ) -> String {
+        if let known = table.withLock({ $0[name] }) { return known }
+        let result = convert(name)
+        table.withLock { if $0.count < 1_000 { $0[name] = result } }
+        return result
     }
 
     /// `siteID` → `site_id`, `engagedMs` → `engaged_ms`.
