@@ -31,8 +31,12 @@ enum DeviceMarkers {
         "stagefright", "exoplayer", "libvlc", "nsplayer", "podcast", "echo;", "airplay", "watchos", "watch os",
         // `iOS` as a word, not inside one (`nagios-plugins`).
         " ios", "(ios", ";ios", "/ios", "-ios", "_ios", "[ios",
-        // Media players and devices that fetch media themselves.
-        "xbmc", "kodi", "mpv ", "audacious", "musicbee", "winamp", "itunes", "garmin",
+        // Media players, podcast players and devices that fetch media themselves (a podcast's
+        // own server-side fetchers name themselves robots or give a `+http` contact).
+        "xbmc", "kodi", "mpv ", "mplayer", "smplayer", "audacious", "musicbee", "winamp", "itunes", "foobar2000",
+        "rhythmbox", "banshee", "clementine", "amarok", "realplayer", "wmplayer", "windows-media-player", "vlc/",
+        "gpodder", "antennapod", "pocket casts", "pocketcasts", "downcast", "podkicker", "beyondpod", "doggcatcher",
+        "player fm", "icatcher", "instacast", "castbox", "garmin",
     ])
 
     /// Whether the UA is a TV, console, car, speaker, watch or similar. Macs and Chromebooks

@@ -142,7 +142,10 @@ public struct UserAgentClassifier: Sendable {
         }
         guard let webKit = tokens.product("AppleWebKit") else {
             // Feature phones: `SonyEricssonW20/R1x Browser/NetFront/3.5 Profile/MIDP-2.1 …`.
-            return tokens.after("NetFront/").map { ("NetFront", UserAgentTokens.major($0)) } ?? ("Other", "")
+            if let netFront = tokens.after("NetFront/") { return ("NetFront", UserAgentTokens.major(netFront)) }
+            // Nothing but an Apple device's name (`iPhone15ProMax`, `iPodTouch7`): its own browser.
+            let bareDevice = tokens.products.isEmpty && tokens.comments.isEmpty && !tokens.bytes.contains(0x20)
+            return bareDevice && (os == "iOS" || os == "iPadOS") ? ("Safari", "") : ("Other", "")
         }
         // WebKit nightly builds mark their engine version with a trailing `+`.
         if webKit.version.endIndex < tokens.bytes.endIndex && tokens.bytes[webKit.version.endIndex] == 0x2B {
