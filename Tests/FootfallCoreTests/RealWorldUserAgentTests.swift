@@ -146,6 +146,9 @@ import Testing
         ("websitepulse checker/3.0 (compatible; MSIE 5.5; Netscape 4.75; Linux)", "websitepulse checker"),
         ("SiteSucker for macOS/2.10.5", "SiteSucker"),
         ("check_http/v1.5 (nagios-plugins 1.5)", "check_http"),
+        // Crawlers name themselves in the engine comment; a domain as a product name is a contact.
+        ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko; compatible; BW/1.1; bit.ly/2W6Px8S) Chrome/84.0.4147.105 Safari/537.36", "BW"),
+        ("Mozilla/5.0 (X11; Linux x86_64) Miniature.io/6.0 AppleWebKit/537.36 (KHTML, like Gecko) QtWebEngine/5.12.4 Chrome/69.0.3497.128 Safari/537.36", "Miniature.io"),
     ])
     func scannersAndCrawlersWithBrowserUAsAreBots(ua: String, family: String) {
         let info = UserAgentClassifier(cacheCapacity: 0).classify(ua)

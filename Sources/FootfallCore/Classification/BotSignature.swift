@@ -39,13 +39,16 @@ enum BotSignature {
         "curl", "wget", "python", "httpclient", "validator", "linkcheck", "checker", "scanner", "scanning",
         "google page speed", "agent", "inspect", "probe", "catchpoint", "siteimprove", "proxy", "monitor",
         "sitesucker", "offline explorer", "webcopier", "webzip",
+        // Crawlers' convention for naming themselves in a browser UA's engine comment
+        // (`(KHTML, like Gecko; compatible; GPTBot/1.0; …)`); no browser puts anything there.
+        "gecko; compatible",
     ]
 
     /// Contact details: a bot signal in a browser UA (`… Safari/537.36 (+https://example.com/bot)`
     /// is a crawler) and in a tool's name put before one (`FeedBurner/1.0 (http://www.FeedBurner.com)
     /// Mozilla/5.0 …`), but an app's homepage in an app's own UA
     /// (`NetNewsWire/4.0.0 (Mac OS X; http://netnewswireapp.com/mac/)`).
-    static let contactWords = ["http:", "https:", ".com", "www.", "mailto:"]
+    static let contactWords = ["http:", "https:", ".com", "www.", "mailto:", ".io/", ".ai/"]
 
     /// ``strongWords`` then ``contactWords``, searched in one pass.
     static let strongKeywords = KeywordSet(strongWords + contactWords)
