@@ -85,12 +85,14 @@ import Testing
             try tuning.mismatches.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
         }
         #expect(heldOut.browser.total >= 500 && heldOut.os.total >= 500 && heldOut.device.total >= 1000)
-        // Floors just under what the classifier reaches (README); the goal is ≥ 0.98 per
-        // field and bot precision ≥ 0.99, recall ≥ 0.97, not yet met on this corpus.
-        #expect(heldOut.browser.ratio >= 0.93)
-        #expect(heldOut.os.ratio >= 0.96)
-        #expect(heldOut.device.ratio >= 0.94)
-        #expect(heldOut.precision >= 0.86)
-        #expect(heldOut.recall >= 0.96)
+        // Floors just under what the classifier reaches (README). The goal is ≥ 0.98 per
+        // field and bot precision ≥ 0.99, recall ≥ 0.97; precision is not met: the labels count
+        // HTTP libraries and apps that name neither a browser nor a platform as people
+        // (Fixtures/UserAgents/README.md).
+        #expect(heldOut.browser.ratio >= 0.985)
+        #expect(heldOut.os.ratio >= 0.99)
+        #expect(heldOut.device.ratio >= 0.98)
+        #expect(heldOut.precision >= 0.92)
+        #expect(heldOut.recall >= 0.97)
     }
 }

@@ -26,18 +26,32 @@ enum BotSignature {
         "dart", "reqwest", "postman", "insomnia", "powershell", "libcurl", "httpie",
     ])
 
-    /// What still marks a UA as automated when it plainly names an OS and a browser engine:
-    /// self-declared robots, contact URLs, headless and automation tools, consent scanners.
-    /// Generic words (`search`, `reader`, `index`, a `bot` inside a model name such as
-    /// `CUBOT_P20`) are not enough there: real phones and in-app browsers carry them.
-    static let strongKeywords = KeywordSet([
+    /// What still marks a UA as automated when it plainly names an OS and a browser engine, or
+    /// is an app on a known platform: self-declared robots, headless and automation tools,
+    /// monitors, consent scanners, site downloaders. Generic words (`search`, `reader`, `index`,
+    /// a `bot` inside a model name such as `CUBOT_P20`) are not enough there: real phones and
+    /// in-app browsers carry them.
+    static let strongWords = [
         "bot", "crawl", "spider", "slurp", "scrap", "heritrix", "nutch", "mediapartners", "google-", "googleother",
         "headless", "phantomjs", "lighthouse", "selenium", "webdriver", "puppeteer", "playwright", "prerender",
-        "pingdom", "uptime", "externalhit", "vkshare", "ia_archiver", "+http", "http:", "https:", "synthetic",
+        "pingdom", "uptime", "externalhit", "vkshare", "ia_archiver", "+http", "synthetic",
         "ptst/", "onetrust", "cookiebot", "cookieyes", "cookie-script", "usercentrics", "preview", "screenshot",
-        "curl", "wget", "python", "httpclient", "validator", "linkcheck", "google page speed", ".com", "www.",
-        "agent", "inspect", "probe", "catchpoint", "siteimprove", "proxy", "monitor",
-    ])
+        "curl", "wget", "python", "httpclient", "validator", "linkcheck", "checker", "scanner", "scanning",
+        "google page speed", "agent", "inspect", "probe", "catchpoint", "siteimprove", "proxy", "monitor",
+        "sitesucker", "offline explorer", "webcopier", "webzip",
+        // Crawlers' convention for naming themselves in a browser UA's engine comment
+        // (`(KHTML, like Gecko; compatible; GPTBot/1.0; …)`); no browser puts anything there.
+        "gecko; compatible",
+    ]
+
+    /// Contact details: a bot signal in a browser UA (`… Safari/537.36 (+https://example.com/bot)`
+    /// is a crawler) and in a tool's name put before one (`FeedBurner/1.0 (http://www.FeedBurner.com)
+    /// Mozilla/5.0 …`), but an app's homepage in an app's own UA
+    /// (`NetNewsWire/4.0.0 (Mac OS X; http://netnewswireapp.com/mac/)`).
+    static let contactWords = ["http:", "https:", ".com", "www.", "mailto:", ".io/", ".ai/"]
+
+    /// ``strongWords`` then ``contactWords``, searched in one pass.
+    static let strongKeywords = KeywordSet(strongWords + contactWords)
 
     /// HTTP libraries and command-line clients: what still marks an app UA on a known platform
     /// (`okhttp/4.9 (Android 12)`) as automated, besides ``strongKeywords``.
@@ -62,15 +76,25 @@ enum BotSignature {
             // A plain browser UA: only strong signals count, and on phones not inside the
             // platform comment, where the device model is (`Android 8.0.0; CUBOT P20`).
             let platformEnd = mobileSystems.contains(os) ? bytes.firstIndex(of: 0x29) ?? bytes.startIndex : bytes.startIndex
-            guard let position = strongMatch(in: bytes[platformEnd...]) else { return nil }
+            let rest = bytes[platformEnd...]
+            guard let position = strongMatch(in: rest, countingContacts: true) else { return nil }
             return name(of: tokens, at: position)
         }
         if !claimsBrowser && (os != "Other" || DeviceMarkers.namesConsumerDevice(tokens)) {
             // An app on a known platform or device (`Microsoft Office Word/16.43 (Mac OS/11.0.1; …)`,
             // `Podcasts/1.0 CFNetwork/1220.1 Darwin/20.3.0`, a MAUI feature phone): only strong
-            // signals or an HTTP library name count, not words such as `INDEX/004` or `Reader`.
-            guard let position = strongMatch(in: bytes) ?? libraries.firstMatch(in: bytes)?.position else { return nil }
+            // signals or an HTTP library name count, not words such as `INDEX/004` or `Reader`,
+            // nor the app's homepage unless the app dresses up as a browser after it.
+            let dressedAsBrowser = tokens.product("Mozilla") != nil
+            guard let position = strongMatch(in: bytes, countingContacts: dressedAsBrowser)
+                ?? libraries.firstMatch(in: bytes)?.position else { return nil }
             return name(of: tokens, at: position)
+        }
+        // `Mozilla/5.0 Keydrop`, `Mozilla/5.0 (bang2013@atomicmail.io)`: a browser names its platform
+        // or engine; claiming Mozilla with neither, and no consumer device, is a tool's disguise.
+        if startsWithMozilla(bytes) && os == "Other" && !hasEngine(tokens) && tokens.comment(containing: "MSIE") == nil
+            && tokens.after("Opera") == nil && !DeviceMarkers.namesConsumerDevice(tokens) {
+            return name(of: tokens, at: bytes.startIndex)
         }
         // Browsers always say where they run; a UA that is neither Mozilla-compatible nor names
         // an OS or a consumer device is a library, tool or app fetcher: `curl/8.5.0`, `Zabbix`.
@@ -83,7 +107,8 @@ enum BotSignature {
         }
         // `Mozilla/5.0 (compatible; SomeTool/1.0)`: compatible with nothing a person runs.
         if os == "Other", tokens.comments.first.map({ $0.elementsEqual("compatible".utf8) }) == true,
-           tokens.comment(containing: "MSIE") == nil, let tool = tokens.comments.dropFirst().first {
+           tokens.comment(containing: "MSIE") == nil, !DeviceMarkers.namesConsumerDevice(tokens),
+           let tool = tokens.comments.dropFirst().first {
             return name(of: tokens, at: tool.startIndex)
         }
         return nil
@@ -99,13 +124,15 @@ enum BotSignature {
 
     /// The first strong keyword in `text`; `bot` counts only at the end of a word (`Googlebot/`,
     /// `AdsBot-Google`), not inside one (`Botanica`).
-    static func strongMatch(in text: ArraySlice<UInt8>) -> Int? {
+    /// - Parameter countingContacts: whether contact details (``contactWords``) count.
+    static func strongMatch(in text: ArraySlice<UInt8>, countingContacts: Bool) -> Int? {
         var rest = text
         while let match = strongKeywords.firstMatch(in: rest) {
             let end = match.position + 3
             let isBotInsideWord = match.keyword == 0 && end < text.endIndex
                 && (isAlphanumeric(text[end]) || text[end] == 0x5F)
-            if !isBotInsideWord { return match.position }
+            let isUncountedContact = !countingContacts && match.keyword >= strongWords.count
+            if !isBotInsideWord && !isUncountedContact { return match.position }
             rest = text[(match.position + 1)...]
         }
         return nil
@@ -134,16 +161,18 @@ enum BotSignature {
     /// `YandexSitelinks` in `(compatible; YandexSitelinks; …)`); else "Other bot".
     static func name(of tokens: UserAgentTokens, at position: Int) -> String {
         let words = Self.words(tokens.bytes)
-        if let index = words.firstIndex(where: { !$0.isURL && isSelfDeclared($0.name) }) {
-            // A bare `Crawler` or `Bot` is named with the word before it: `Linguee Bot`.
+        // A bare `Crawler`, `Bot` or `checker` is named with the word before it: `Linguee Bot`.
+        func named(_ index: Int) -> String {
             if genericNames.contains(words[index].family.lowercased()), index > 0, !words[index - 1].isURL,
                !compatibilityProducts.contains(words[index - 1].family) {
                 return String((words[index - 1].family + " " + words[index].family).prefix(maxFamilyLength))
             }
             return words[index].family
         }
-        if let matched = words.first(where: { $0.range.contains(position) }), !matched.isURL, !matched.name.isEmpty {
-            return matched.family
+        if let index = words.firstIndex(where: { !$0.isURL && isSelfDeclared($0.name) }) { return named(index) }
+        if let matched = words.firstIndex(where: { $0.range.contains(position) }), !words[matched].isURL,
+           !words[matched].name.isEmpty, !compatibilityProducts.contains(words[matched].family) {
+            return named(matched)
         }
         if let compatible = words.firstIndex(where: { $0.family == "compatible" }), compatible + 1 < words.count,
            !words[compatible + 1].isURL, words[compatible + 1].name.first.map(isAlphanumeric) == true {
@@ -159,7 +188,7 @@ enum BotSignature {
     /// `deadlinkchecker.com` from `www.deadlinkchecker.com` or `+http://www.deadlinkchecker.com/about`.
     static func host(ofURL word: ArraySlice<UInt8>) -> String? {
         var chunk = word
-        if let scheme = UserAgentTokens.range(of: Array("://".utf8), in: chunk) { chunk = chunk[scheme.upperBound...] }
+        if let scheme = UserAgentTokens.range(of: "://", in: chunk) { chunk = chunk[scheme.upperBound...] }
         while let first = chunk.first, first == 0x2B { chunk = chunk.dropFirst() }
         if chunk.prefix(4).map(KeywordSet.lower).elementsEqual("www.".utf8) { chunk = chunk.dropFirst(4) }
         let host = chunk.prefix { isAlphanumeric($0) || $0 == 0x2E || $0 == 0x2D }
@@ -167,7 +196,7 @@ enum BotSignature {
         return String(decoding: host.prefix(maxFamilyLength), as: UTF8.self)
     }
 
-    static let genericNames: Set<String> = ["bot", "crawler", "spider", "robot", "webcrawler", "crawl"]
+    static let genericNames: Set<String> = ["bot", "crawler", "spider", "robot", "webcrawler", "crawl", "checker", "scanner"]
 
     /// Tokens browsers and bots alike carry to look like a browser.
     static let compatibilityProducts: Set<String> = [
@@ -202,7 +231,7 @@ enum BotSignature {
                 let lower = chunk.prefix(12).map(KeywordSet.lower)
                 let isURL = lower.starts(with: "+http".utf8) || lower.starts(with: "http:".utf8)
                     || lower.starts(with: "https:".utf8) || lower.starts(with: "www.".utf8)
-                    || chunk.contains(0x40) || UserAgentTokens.range(of: Array("://".utf8), in: chunk) != nil
+                    || chunk.contains(0x40) || UserAgentTokens.range(of: "://", in: chunk) != nil
                 words.append(Word(range: start..<index, name: name, isURL: isURL))
             }
             start = index + 1

@@ -19,25 +19,31 @@ struct UserAgentTokens {
     private(set) var comments: [ArraySlice<UInt8>] = []
     /// Whether a standalone word `Mobile` (or `Mobile/…`) appears outside comments.
     private(set) var hasMobileWord = false
+    /// Whether a standalone word `Android` appears outside comments (`ROBLOX Android App 2.448`).
+    private(set) var hasAndroidWord = false
+    /// Whether a standalone word `Linux` appears outside comments (`Linux UPnP/1.0 Sonos/53.2`).
+    private(set) var hasLinuxWord = false
 
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
         products.reserveCapacity(12)
         comments.reserveCapacity(8)
         scanWords()
+        scanBareItems()
         scanComments()
-        if comments.isEmpty && !bytes.contains(0x28) { scanBareItems() }
     }
 
-    /// Real UAs with their parentheses stripped (`Mozilla/5.0 Linux; Android 9; SM-A600U …`):
-    /// the `;`-separated items stand in for the comment.
+    /// Real UAs with their platform's parentheses stripped (`Mozilla/5.0 Linux; Android 9; SM-A600U
+    /// AppleWebKit/537.36 …`, `Linux; U; Android 10; TEST (DIW3930); …`): the `;`-separated items
+    /// before the first parenthesis stand in for the comment.
     private mutating func scanBareItems() {
+        let end = bytes.firstIndex(of: 0x28) ?? bytes.count
         var start = 0
-        for index in bytes.indices where bytes[index] == 0x3B {
+        for index in 0..<end where bytes[index] == 0x3B {
             addComment(start..<index)
             start = index + 1
         }
-        if start > 0 { addComment(start..<bytes.count) }
+        if start > 0 { addComment(start..<end) }
     }
 
     private static func isWordSeparator(_ byte: UInt8) -> Bool {
@@ -63,7 +69,10 @@ struct UserAgentTokens {
     private mutating func word(_ range: Range<Int>, insideComment: Bool) {
         let word = bytes[range]
         guard let slash = word.firstIndex(of: 0x2F) else {
-            if !insideComment && word.elementsEqual("Mobile".utf8) { hasMobileWord = true }
+            guard !insideComment else { return }
+            if word.elementsEqual("Mobile".utf8) { hasMobileWord = true }
+            if word.elementsEqual("Android".utf8) { hasAndroidWord = true }
+            if word.elementsEqual("Linux".utf8) { hasLinuxWord = true }
             return
         }
         guard slash > word.startIndex else { return }
@@ -74,6 +83,8 @@ struct UserAgentTokens {
         if products.count < Self.maxTokens { products.append(Product(name: name, version: bytes[(slash + 1)..<versionEnd])) }
     }
 
+    /// Items of top-level comments; a nested one stays inside its item
+    /// (`(Android OS 5.1 / API-22 (HUAWEITIT-U02/C579B105); HUAWEI TIT-U02)`).
     private mutating func scanComments() {
         var depth = 0
         var itemStart = 0
@@ -81,12 +92,14 @@ struct UserAgentTokens {
             switch bytes[index] {
             case 0x28:
                 depth += 1
-                itemStart = index + 1
+                if depth == 1 { itemStart = index + 1 }
             case 0x29 where depth > 0:
-                addComment(itemStart..<index)
+                if depth == 1 {
+                    addComment(itemStart..<index)
+                    itemStart = index + 1
+                }
                 depth -= 1
-                itemStart = index + 1
-            case 0x3B where depth > 0:
+            case 0x3B where depth == 1:
                 addComment(itemStart..<index)
                 itemStart = index + 1
             default:
@@ -114,20 +127,24 @@ struct UserAgentTokens {
     }
 
     /// The first comment item containing `needle`, and the bytes that follow it there.
-    func comment(containing needle: String) -> ArraySlice<UInt8>? {
-        let pattern = Array(needle.utf8)
+    func comment(containing needle: StaticString) -> ArraySlice<UInt8>? {
         for item in comments {
-            if let range = Self.range(of: pattern, in: item) { return item[range.upperBound...] }
+            if let range = Self.range(of: needle, in: item) { return item[range.upperBound...] }
         }
         return nil
     }
 
     /// The bytes after the first occurrence of `needle` anywhere in the User-Agent.
-    func after(_ needle: String) -> ArraySlice<UInt8>? {
-        Self.range(of: Array(needle.utf8), in: bytes[...]).map { bytes[$0.upperBound...] }
+    func after(_ needle: StaticString) -> ArraySlice<UInt8>? {
+        Self.range(of: needle, in: bytes[...]).map { bytes[$0.upperBound...] }
     }
 
-    static func range(of pattern: [UInt8], in haystack: ArraySlice<UInt8>) -> Range<Int>? {
+    /// Where `needle` first occurs in `haystack`. Needles are literals: no allocation per lookup.
+    static func range(of needle: StaticString, in haystack: ArraySlice<UInt8>) -> Range<Int>? {
+        range(of: UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount), in: haystack)
+    }
+
+    private static func range(of pattern: UnsafeBufferPointer<UInt8>, in haystack: ArraySlice<UInt8>) -> Range<Int>? {
         guard let first = pattern.first, haystack.count >= pattern.count else { return nil }
         var index = haystack.startIndex
         let last = haystack.endIndex - pattern.count
