@@ -63,6 +63,12 @@ struct ServeCommand: AsyncParsableCommand {
             host: host, port: port, dataDirectory: dataOptions.data, trustedProxies: proxies,
             reverseDNS: reverseDNS, durability: durability, ipRate: (ipRate, ipRate * 10), siteRate: (siteRate, siteRate * 10),
             apiRateLimitPerMinute: apiRateLimit)
+        let lock: FileLock
+        do {
+            lock = try dataOptions.directory.lockWriter(holder: "footfall serve on port \(port)")
+        } catch let busy as DataDirectoryBusy {
+            throw ValidationError("\(busy.description): one server per data directory (use another --data)")
+        }
         let demoSetup = demo ? try await DemoSetup.ensure(in: dataOptions.openCatalog()) : nil
         if let demoSetup {
             for path in try DemoIPData.installIfEmpty(into: configuration.ipData, tenantID: demoSetup.site.tenantID) {
@@ -75,6 +81,7 @@ struct ServeCommand: AsyncParsableCommand {
             let banner = Self.banner(base: "http://\(host):\(port)", dataDirectory: dataDirectory, demo: demoSetup)
             FileHandle.standardOutput.write(Data(banner.utf8))
         }
+        withExtendedLifetime(lock) {}
     }
 
     /// What a new user needs after start: the tag, the demo pages, the key and a first API call.

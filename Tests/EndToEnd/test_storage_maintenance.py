@@ -1,4 +1,5 @@
 """Storage maintenance from the CLI: compaction, rebuild, check and retention keep visits intact."""
+import re
 import subprocess
 
 from conftest import BIN, Server, cli, pageview
@@ -34,3 +35,31 @@ def test_maintenance_commands_reject_bad_arguments_precisely(data_dir, site_and_
     bad_time = run("rebuild-visits", "--site", site_and_key[0], "--from", "yesterday")
     assert bad_time.returncode != 0 and "--from yesterday: not a time" in bad_time.stderr
     assert "--days must be at least 1" in run("retention", "--days", "0").stderr
+
+
+def test_commands_that_rewrite_visits_refuse_to_run_under_a_live_server(server, site_and_key, data_dir):
+    """The server keeps open visits in memory: a second writer of visits would race it."""
+    site, key = site_and_key
+    assert server.beacon(pageview(site, "/")).status_code == 202
+
+    def run(*args):
+        return subprocess.run([BIN, *args, "--data", str(data_dir)], capture_output=True, text=True, timeout=60)
+
+    holder = rf"{re.escape(str(data_dir))} is in use by footfall serve on port {server.port} \(pid {server.process.pid}\)"
+    for args, instead in [
+        (["compact"], "The server compacts every minute itself."),
+        (["retention", "--days", "30"], "The server applies each site's retention_days daily"),
+        (["rebuild-visits", "--site", site], "Stop the server first."),
+        (["erase", "--site", site, "--visitor", "1"], "DELETE /api/v1/privacy/subjects"),
+    ]:
+        refused = run(*args)
+        assert refused.returncode != 0, args
+        assert re.search(holder + rf"; `footfall {args[0]}` would race its open visits", refused.stderr), refused.stderr
+        assert instead in refused.stderr
+    # Reads and catalog changes still work beside the server.
+    assert cli(data_dir, "check") == "checked 0 segments: ok"
+
+    second = run("serve", "--port", "0")
+    assert second.returncode != 0
+    assert re.search(holder + ": one server per data directory", second.stderr), second.stderr
+    assert len(visits(server, site, key)) == 1

@@ -22,10 +22,10 @@ public enum FootfallServerApp {
         configuration: ServerConfiguration, demoSiteKey: String? = nil, logger: Logger,
         onReady: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
-        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
-        let catalog = try Catalog(path: configuration.catalogPath)
+        try configuration.data.create()
+        let catalog = try Catalog(path: configuration.data.catalogPath)
         let store = try SQLiteEventStore(
-            path: configuration.eventsPath, sessionizer: configuration.sessionizer, durability: configuration.durability)
+            path: configuration.data.eventsPath, sessionizer: configuration.sessionizer, durability: configuration.durability)
         let metrics = FootfallMetrics()
         let writer = GroupCommitWriter(
             store: store, capacity: configuration.ingestQueueCapacity,

@@ -47,10 +47,8 @@ public struct ServerConfiguration: Sendable {
         self.apiRateLimitPerMinute = apiRateLimitPerMinute
     }
 
-    /// Path of the catalog database inside ``dataDirectory``.
-    public var catalogPath: String { dataDirectory + "/catalog.sqlite" }
-    /// Path of the event database inside ``dataDirectory``.
-    public var eventsPath: String { dataDirectory + "/events.sqlite" }
+    /// The files of ``dataDirectory``.
+    public var data: DataDirectory { DataDirectory(dataDirectory) }
     /// Imported IP data (`footfall import-ip-data`) inside ``dataDirectory``.
     public var ipData: IPDataDirectory { IPDataDirectory(dataDirectory: dataDirectory) }
 }
