@@ -1,17 +1,24 @@
 import FootfallCore
 
-/// Where events and the visits derived from them live.
-///
-/// Implemented by the embedded SQLite backend; the ClickHouse backend implements the same
-/// protocol so ingest, the Lead API and exports do not care which one runs.
+/// The event log and the visits sessionized from it: what ingest writes to and the visit
+/// API reads from. One of the storage roles (with ``LeadReader``, ``LeadAdministrator``,
+/// ``AnalyticsStore`` and ``StoreMaintenance``) that every backend implements
+/// (``StorageBackend``).
 public protocol EventStore: Sendable {
-    /// Durably appends events and folds them into visits. Events whose `(site, id)` was
-    /// already stored are skipped, so a retried beacon is stored once.
+    /// Durably appends events and folds them into visits (and their leads) in the same
+    /// commit. Events whose `(site, id)` was already stored are skipped, so a retried beacon
+    /// is stored once; events may arrive out of order.
     /// - Returns: how many of `events` were new.
+    /// - Throws: the backend's storage error; nothing of the batch is then stored.
     func append(_ events: [Event]) async throws -> Int
 
     /// Visits of one site that started in a time range, oldest first, after a cursor.
+    /// - Throws: the backend's storage error when the store cannot be read.
     func visits(_ query: VisitQuery) async throws -> [Visit]
+
+    /// Ends the live visits that are final at `now` (ms since the epoch): no later event can
+    /// extend them, so the in-memory sessionizer forgets them and its memory stays bounded.
+    func closeIdleVisits(now: Int64)
 }
 
 /// Selects visits of one site by start time, with keyset pagination.

@@ -4,8 +4,8 @@ import FootfallStore
 import Foundation
 
 extension DataOptions {
-    /// Opens the event store of the data directory.
-    func openEventStore() throws -> SQLiteEventStore {
+    /// Opens the event store of the data directory (the embedded SQLite backend).
+    func openEventStore() throws -> any StorageBackend {
         try directory.create()
         return try SQLiteEventStore(path: directory.eventsPath)
     }
@@ -43,7 +43,7 @@ struct CompactCommand: AsyncParsableCommand {
 
     func run() async throws {
         let lock = try dataOptions.lockWriter(command: "compact", instead: "The server compacts every minute itself.")
-        let result = try await dataOptions.openEventStore().compact()
+        let result = try await dataOptions.openEventStore().compact(now: Timestamp.nowMs(), minimumRows: 0)
         withExtendedLifetime(lock) {}
         print("compacted \(result.visits) visits and \(result.events) events into \(result.segments) segments")
     }

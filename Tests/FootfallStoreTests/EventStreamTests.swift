@@ -8,7 +8,7 @@ import Testing
 @Suite struct EventStreamTests {
     typealias Fixture = LeadStoreTests
 
-    static func drain(_ stream: inout EventStream, compactingAfterFirstBatch store: SQLiteEventStore? = nil) async throws -> (events: [Event], batches: Int) {
+    static func drain(_ stream: inout SQLiteEventStream, compactingAfterFirstBatch store: SQLiteEventStore? = nil) async throws -> (events: [Event], batches: Int) {
         var events: [Event] = []
         var batches = 0
         while let batch = try await stream.nextBatch() {
@@ -29,16 +29,16 @@ import Testing
         #expect(try await store.segments(siteID: 1, kind: .events).count > 0)
 
         let whole = try await store.events(siteID: 1).rows
-        var stream = EventStream(store: store, siteID: 1, from: 0, to: .max)
+        var stream = SQLiteEventStream(store: store, siteID: 1, from: 0, to: .max)
         let streamed = try await Self.drain(&stream)
         #expect(streamed.events == whole)
         #expect(streamed.batches > 1)
         #expect(stream.skipped.isEmpty)
 
         let from = Fixture.traffic[half / 2].timestamp, to = Fixture.traffic[half + half / 2].timestamp
-        var part = EventStream(store: store, siteID: 1, from: from, to: to)
+        var part = SQLiteEventStream(store: store, siteID: 1, from: from, to: to)
         #expect(try await Self.drain(&part).events == store.events(siteID: 1, from: from, to: to).rows)
-        var otherSite = EventStream(store: store, siteID: 2, from: 0, to: .max)
+        var otherSite = SQLiteEventStream(store: store, siteID: 2, from: 0, to: .max)
         #expect(try await otherSite.nextBatch() == nil)
     }
 
@@ -47,7 +47,7 @@ import Testing
         let store = try Fixture.open(directory, clock: TestClock(Fixture.scoredAt))
         try await Fixture.append(Fixture.traffic[...], to: store)
         let whole = try await store.events(siteID: 1).rows
-        var stream = EventStream(store: store, siteID: 1, from: 0, to: .max)
+        var stream = SQLiteEventStream(store: store, siteID: 1, from: 0, to: .max)
         let streamed = try await Self.drain(&stream, compactingAfterFirstBatch: store)
         #expect(try await store.segments(siteID: 1, kind: .events).count > 0)
         #expect(streamed.events.map(\.id) == whole.map(\.id))

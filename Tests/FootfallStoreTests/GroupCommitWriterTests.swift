@@ -35,6 +35,8 @@ final class RecordingStore: EventStore {
 
     func visits(_ query: VisitQuery) async throws -> [Visit] { [] }
 
+    func closeIdleVisits(now: Int64) {}
+
     struct StoreFailure: Error {}
 }
 

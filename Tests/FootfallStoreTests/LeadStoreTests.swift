@@ -37,13 +37,13 @@ final class TestClock: Sendable {
         try SQLiteEventStore(path: directory.path + "/events.sqlite", clock: { clock.now })
     }
 
-    static func append(_ events: ArraySlice<Event>, to store: SQLiteEventStore) async throws {
+    static func append(_ events: ArraySlice<Event>, to store: any EventStore) async throws {
         for offset in stride(from: events.startIndex, to: events.endIndex, by: 300) {
             _ = try await store.append(Array(events[offset..<min(offset + 300, events.endIndex)]))
         }
     }
 
-    static func allLeads(_ store: SQLiteEventStore, sort: LeadSort = .scoreDescending, limit: Int = 1000) async throws -> [Lead] {
+    static func allLeads(_ store: any LeadReader, sort: LeadSort = .scoreDescending, limit: Int = 1000) async throws -> [Lead] {
         var query = LeadQuery(siteIDs: [1])
         query.sort = sort
         query.limit = limit

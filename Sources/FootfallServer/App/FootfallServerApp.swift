@@ -24,7 +24,7 @@ public enum FootfallServerApp {
     ) async throws {
         try configuration.data.create()
         let catalog = try Catalog(path: configuration.data.catalogPath)
-        let store = try SQLiteEventStore(
+        let store: any StorageBackend = try SQLiteEventStore(
             path: configuration.data.eventsPath, sessionizer: configuration.sessionizer, durability: configuration.durability)
         let metrics = FootfallMetrics()
         let writer = GroupCommitWriter(
@@ -114,7 +114,7 @@ struct WriterService: Service {
 /// compacts final visits and old events into columnar segments: every minute once enough
 /// rows gathered for a well-compressed segment, and at least hourly whatever the size.
 struct VisitJanitor: Service {
-    let store: SQLiteEventStore
+    let store: any EventStore & StoreMaintenance
     var logger = Logger(label: "footfall.compactor")
 
     func run() async throws {
@@ -123,9 +123,10 @@ struct VisitJanitor: Service {
             while true {
                 try await Task.sleep(for: .seconds(60))
                 minutes += 1
-                store.closeIdleVisits()
+                let now = Timestamp.nowMs()
+                store.closeIdleVisits(now: now)
                 do {
-                    let result = try await store.compact(minimumRows: minutes % 60 == 0 ? 0 : 10_000)
+                    let result = try await store.compact(now: now, minimumRows: minutes % 60 == 0 ? 0 : 10_000)
                     if result.segments > 0 {
                         logger.info("compacted \(result.visits) visits, \(result.events) events into \(result.segments) segments")
                     }

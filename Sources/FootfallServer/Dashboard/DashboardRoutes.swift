@@ -9,7 +9,7 @@ import Hummingbird
 /// scoped to `/dashboard`; ``Authenticator`` turns it into ``Access``, which decides the sites shown.
 struct DashboardRoutes: Sendable {
     let authenticator: Authenticator
-    let store: SQLiteEventStore
+    let store: any AnalyticsStore & LeadReader
 
     static let cookieName = Authenticator.cookieName
     static let periods = [1, 7, 30, 90]
@@ -59,7 +59,7 @@ struct DashboardRoutes: Sendable {
               let site = sites.first(where: { $0.id == lead.siteID }) else {
             return Self.html(LeadHTML.notFound(), status: .notFound)
         }
-        let visits = try await store.visits(of: lead, limit: 50).visits
+        let visits = try await store.visits(of: lead, limit: 50, before: nil).visits
         return Self.html(LeadHTML.page(lead: lead, site: site, visits: visits))
     }
 
@@ -105,7 +105,7 @@ struct DashboardOverview {
     var leads: [Lead]
     var skippedSegments: Int
 
-    static func load(store: SQLiteEventStore, range: AnalyticsRange, bucket: TimeBucket) async throws -> DashboardOverview {
+    static func load(store: any AnalyticsStore & LeadReader, range: AnalyticsRange, bucket: TimeBucket) async throws -> DashboardOverview {
         let series = try await store.timeSeries(range, bucket: bucket)
         // Empty buckets are absent from the query; the chart shows them as zero.
         let width: Int64 = bucket == .hour ? 3_600_000 : 86_400_000

@@ -6,7 +6,7 @@ import Hummingbird
 /// The lead endpoints of the Lead API, read only from the lead store:
 /// `GET /api/v1/leads`, `/leads/changes`, `/leads/{id}`, `/leads/{id}/visits`.
 struct LeadRoutes: Sendable {
-    let store: SQLiteEventStore
+    let store: any LeadReader
 
     func register(on group: RouterGroup<FootfallRequestContext>) {
         group.get("leads") { request, context in try await self.list(request, context: context) }

@@ -9,7 +9,7 @@ import ServiceLifecycle
 /// (new `change_seq`) those whose recency-decayed score moved by ``minimumScoreChange`` or
 /// more, so feed consumers and CRM exports see leads cool down.
 struct LeadRescoreService: Service {
-    let store: SQLiteEventStore
+    let store: any LeadAdministrator
     let catalog: Catalog
     /// The time the daily rescore is scheduled by, ms since the epoch (the store's scoring clock).
     let clock: @Sendable () -> Int64

@@ -24,9 +24,14 @@ extension SQLiteEventStore {
     ///   - now: the clock (visits final at `now` are compacted).
     ///   - minimumRows: sites with fewer final visits are left for a later run, so
     ///     segments stay large enough to compress well (0 compacts everything final).
-    ///   - failAt: test hook: throws at that step, rolling the transaction back.
     @discardableResult
-    public func compact(now: Int64 = Timestamp.nowMs(), minimumRows: Int = 0, failAt: CompactionStep? = nil) async throws -> CompactionResult {
+    public func compact(now: Int64 = Timestamp.nowMs(), minimumRows: Int = 0) async throws -> CompactionResult {
+        try await compact(now: now, minimumRows: minimumRows, failAt: nil)
+    }
+
+    /// ``compact(now:minimumRows:)`` that throws ``InjectedFailure`` at `failAt`, rolling that
+    /// step's transaction back: how tests stand in for a crash.
+    func compact(now: Int64 = Timestamp.nowMs(), minimumRows: Int = 0, failAt: CompactionStep?) async throws -> CompactionResult {
         let cutoff = sessionizerConfiguration.finalCutoff(now: now)
         try await pool.write { db in try RecentEventIDs.forget(now: now, db) }
         let sites = try await pool.read { db in

@@ -2,7 +2,7 @@ import FootfallCore
 import Foundation
 import GRDB
 
-extension SQLiteEventStore {
+extension SQLiteEventStore: LeadAdministrator {
     /// Copies sites' tenants and lead-scoring settings from the catalog into the lead store.
     /// Leads of a site that is new here or whose settings changed are re-scored, and those
     /// that changed (and all leads of a newly registered site) get a new `change_seq`.

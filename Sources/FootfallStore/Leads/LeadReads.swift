@@ -8,7 +8,7 @@ public struct LeadPage: Sendable {
     public var nextCursor: LeadCursor?
 }
 
-extension SQLiteEventStore: LeadChangeFeed {
+extension SQLiteEventStore: LeadReader {
     public func leadChanges(tenantID: Int64, siteID: Int64?, after: Int64, limit: Int) async throws -> [Lead] {
         try await pool.read { db in
             var sql = "SELECT \(LeadRow.readColumns) FROM leads WHERE site_id IN (SELECT site_id FROM lead_sites WHERE tenant_id = ?) AND change_seq > ?"

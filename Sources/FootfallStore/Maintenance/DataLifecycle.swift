@@ -5,9 +5,9 @@ import Foundation
 /// 20), each audit-logged, shared by the server's daily retention service, the CLI and the API.
 public struct DataLifecycle: Sendable {
     public let catalog: Catalog
-    public let store: SQLiteEventStore
+    public let store: any StoreMaintenance
 
-    public init(catalog: Catalog, store: SQLiteEventStore) {
+    public init(catalog: Catalog, store: any StoreMaintenance) {
         self.catalog = catalog
         self.store = store
     }

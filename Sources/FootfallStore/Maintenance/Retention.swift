@@ -17,7 +17,9 @@ public struct SegmentCheckResult: Sendable {
     public var problems: [CorruptSegment]
 }
 
-extension SQLiteEventStore {
+/// The maintenance role: compaction (``compact(now:minimumRows:)``), retention and segment
+/// checks here, data-subject requests in SubjectData.swift, visit rebuilds in VisitRebuild.swift.
+extension SQLiteEventStore: StoreMaintenance {
     /// Deletes data older than `cutoff`: whole segments whose newest row is older (only their
     /// visit ids are read, no blob is rewritten), and hot visits and events before it. A
     /// segment straddling the cutoff is kept until all of it has expired. The removed visits

@@ -66,7 +66,12 @@ public struct OrganisationActivity: Sendable, Equatable {
     public var lastSeen: Int64
 }
 
-extension SQLiteEventStore {
+extension SQLiteEventStore: AnalyticsStore {
+    /// Events read window by window from hot rows and segments (``SQLiteEventStream``).
+    public func eventStream(siteID: Int64, from: Int64, to: Int64) -> any EventStream {
+        SQLiteEventStream(store: self, siteID: siteID, from: from, to: to)
+    }
+
     /// Calls `body` with each batch of visits (hot rows, then segments the zone maps keep)
     /// holding `columns` plus `started_at`, and whether every row of the batch is in range.
     func scan(_ db: Database, _ range: AnalyticsRange, columns: [String], organisation: String? = nil, body: (ColumnBatch, Bool) -> Void) throws -> [CorruptSegment] {

@@ -5,9 +5,9 @@ import Hummingbird
 
 /// `GET /api/v1/events?site=&from=&to=`: a site's stored events (hot and compacted) in
 /// (time, id) order as NDJSON, one JSON object per line with snake_case keys (scope `export:run`),
-/// streamed window by window (``EventStream``): memory does not grow with the range.
+/// streamed batch by batch (``EventStream``): memory does not grow with the range.
 struct EventRoutes: Sendable {
-    let store: SQLiteEventStore
+    let store: any AnalyticsStore
 
     /// Events encoded per written chunk.
     static let chunkSize = 500
@@ -23,7 +23,7 @@ struct EventRoutes: Sendable {
         let query = APIQuery(request)
         let site = try await access.site(query.string("site"))
         let (from, to) = try query.timeRange()
-        let stream = EventStream(store: store, siteID: site.id, from: from, to: to)
+        let stream = store.eventStream(siteID: site.id, from: from, to: to)
         let body = ResponseBody { writer in
             var events = stream
             let encoder = JSONEncoder()

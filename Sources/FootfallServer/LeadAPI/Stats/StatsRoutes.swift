@@ -7,7 +7,7 @@ import Hummingbird
 /// (scope `stats:read`). Breakdowns take `limit` (1–1000, default 10) and return the top values,
 /// most first, with `next_cursor` (null on the last page) to pass back as `cursor` for the next.
 struct StatsRoutes: Sendable {
-    let store: SQLiteEventStore
+    let store: any AnalyticsStore
 
     func register(on group: RouterGroup<FootfallRequestContext>) {
         group.get("stats/timeseries") { request, context in

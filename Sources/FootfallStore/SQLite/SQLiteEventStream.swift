@@ -1,8 +1,8 @@
 import FootfallCore
 import GRDB
 
-/// A site's stored events in `[from, to)`, hot and compacted, read window by window in
-/// (time, id) order so a response can stream months of raw events in bounded memory.
+/// ``EventStream`` over the embedded store: a site's events in `[from, to)`, hot and
+/// compacted, read window by window in (time, id) order.
 ///
 /// Each window is one read transaction. Windows adapt to the traffic (halved above 20,000
 /// events, doubled below 2,000; 1 s to 30 days). A columnar segment is decoded once, when the
@@ -10,7 +10,7 @@ import GRDB
 /// holds the segments overlapping one window plus that window's hot rows. Segments written by
 /// a compaction during the stream are picked up by the next window; rows already streamed are
 /// never repeated.
-public struct EventStream: Sendable {
+struct SQLiteEventStream: EventStream {
     let store: SQLiteEventStore
     let siteID: Int64
     private var next: Int64
@@ -20,23 +20,21 @@ public struct EventStream: Sendable {
     /// Decoded segments: their newest event time and their events.
     private var decoded: [Int64: (maxTime: Int64, events: [Event])] = [:]
     /// Segments that failed their checksum, skipped and logged (``CorruptSegment``).
-    public private(set) var skipped: [CorruptSegment] = []
+    private(set) var skipped: [CorruptSegment] = []
 
     static let windowRange: ClosedRange<Int64> = 1_000...(30 * Timestamp.dayMs)
 
     /// - Parameters:
     ///   - from: first event time, ms since the epoch (inclusive).
     ///   - to: end time, ms since the epoch (exclusive).
-    public init(store: SQLiteEventStore, siteID: Int64, from: Int64, to: Int64) {
+    init(store: SQLiteEventStore, siteID: Int64, from: Int64, to: Int64) {
         self.store = store
         self.siteID = siteID
         next = from
         end = to
     }
 
-    /// The next events in (time, id) order; nil when the range is exhausted.
-    /// - Throws: the database's errors (a corrupt segment is skipped, not thrown).
-    public mutating func nextBatch() async throws -> [Event]? {
+    mutating func nextBatch() async throws -> [Event]? {
         if !started {
             started = true
             try await clampToStoredData()

@@ -1,0 +1,33 @@
+import FootfallCore
+
+/// Changes to leads that do not come from traffic: the sites' lead settings copied from the
+/// catalog, the daily re-score, a rebuild from stored visits and a tenant's target accounts.
+/// Every lead these change gets a new `change_seq`, so the change feed announces it.
+public protocol LeadAdministrator: Sendable {
+    /// Copies sites' tenants and lead-scoring settings from the catalog into the lead store,
+    /// re-scoring the leads of sites that are new here or whose settings changed.
+    /// - Returns: how many leads got a new `change_seq`.
+    /// - Throws: the backend's storage error; nothing is changed then.
+    @discardableResult
+    func registerLeadSites(_ sites: [Site]) async throws -> Int
+
+    /// Re-scores every lead at the store's clock (recency decay) and announces those whose
+    /// score moved by at least `minimumScoreChange` points.
+    /// - Returns: how many leads got a new `change_seq`.
+    /// - Throws: the backend's storage error; nothing is changed then.
+    @discardableResult
+    func rescoreLeads(minimumScoreChange: Int) async throws -> Int
+
+    /// Re-derives the leads of `siteIDs` from their stored visits, all or nothing.
+    /// - Returns: how many leads (with visits) the sites have afterwards.
+    /// - Throws: ``CorruptSegment`` when stored visits cannot be read, or the backend's
+    ///   storage error; the previous leads are kept then.
+    @discardableResult
+    func rebuildLeads(siteIDs: [Int64]) async throws -> Int
+
+    /// Replaces a tenant's target accounts (all or nothing) and re-scores its leads.
+    /// - Returns: how many leads got a new `change_seq`.
+    /// - Throws: the backend's storage error; nothing is changed then.
+    @discardableResult
+    func replaceAccounts(tenantID: Int64, with accounts: [Account]) async throws -> Int
+}
