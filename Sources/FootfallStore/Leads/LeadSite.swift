@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 /// A site as the lead store knows it: its tenant (for the change feed and accounts) and its
-/// scoring settings, copied from the catalog by ``SQLiteEventStore/registerLeadSites(_:now:)``.
+/// scoring settings, copied from the catalog by ``SQLiteEventStore/registerLeadSites(_:)``.
 struct LeadSite {
     var siteID: Int64
     var tenantID: Int64
