@@ -42,9 +42,9 @@ struct CompactCommand: AsyncParsableCommand {
     @OptionGroup var dataOptions: DataOptions
 
     func run() async throws {
-        let lock = try dataOptions.lockWriter(command: "compact", instead: "The server compacts every minute itself.")
-        let result = try await dataOptions.openEventStore().compact(now: Timestamp.nowMs(), minimumRows: 0)
-        withExtendedLifetime(lock) {}
+        let result = try await dataOptions.withWriterLock(command: "compact", instead: "The server compacts every minute itself.") {
+            try await $0.compact(now: Timestamp.nowMs(), minimumRows: 0)
+        }
         print("compacted \(result.visits) visits and \(result.events) events into \(result.segments) segments")
     }
 }
@@ -78,11 +78,11 @@ struct RetentionRunCommand: AsyncParsableCommand {
             guard !sites.isEmpty else { throw ValidationError("unknown site key \(site)") }
         }
         if let days { sites = sites.map { var site = $0; site.privacy.retentionDays = days; return site } }
-        let lock = try dataOptions.lockWriter(
-            command: "retention", instead: "The server applies each site's retention_days daily; stop it first to run this now.")
-        let lifecycle = DataLifecycle(catalog: catalog, store: try dataOptions.openEventStore())
-        let reports = try await lifecycle.enforceRetention(sites: sites, actor: "cli")
-        withExtendedLifetime(lock) {}
+        let reports = try await dataOptions.withWriterLock(
+            command: "retention", instead: "The server applies each site's retention_days daily; stop it first to run this now."
+        ) { store in
+            try await DataLifecycle(catalog: catalog, store: store).enforceRetention(sites: sites, actor: "cli")
+        }
         let total = reports.map(\.removed).reduce(into: RetentionResult()) {
             $0.segments += $1.segments
             $0.hotVisits += $1.hotVisits
@@ -107,9 +107,9 @@ struct RebuildVisitsCommand: AsyncParsableCommand {
     func run() async throws {
         let siteID = try await dataOptions.siteID(key: site)
         let (from, to) = try range.bounds()
-        let lock = try dataOptions.lockWriter(command: "rebuild-visits", instead: "Stop the server first.")
-        let result = try await dataOptions.openEventStore().rebuildVisits(siteID: siteID, from: from, to: to)
-        withExtendedLifetime(lock) {}
+        let result = try await dataOptions.withWriterLock(command: "rebuild-visits", instead: "Stop the server first.") {
+            try await $0.rebuildVisits(siteID: siteID, from: from, to: to)
+        }
         print("rebuilt \(result.visitsAfter) visits (was \(result.visitsBefore)) from \(result.events) events")
     }
 }

@@ -15,18 +15,25 @@ struct DataOptions: ParsableArguments {
         return try Catalog(path: directory.catalogPath)
     }
 
-    /// Takes the data directory's writer lock for a command that rewrites visits, which must
-    /// not run under a live server (``DataDirectory/lockWriter(holder:)``).
+    /// Runs `body` on the event store while holding the data directory's writer lock: how a
+    /// command that rewrites visits runs, since it must not race a live server's open visits
+    /// (``DataDirectory/lockWriter(holder:)``). The lock is released when `body` returns.
     /// - Parameters:
     ///   - command: the command's name, e.g. `retention`.
     ///   - instead: what to do while the server runs.
-    /// - Throws: ``WriterLockRefusal`` when a server (or another such command) holds it.
-    func lockWriter(command: String, instead: String) throws -> FileLock {
+    /// - Throws: ``WriterLockRefusal`` when a server (or another such command) holds the
+    ///   lock; what opening the store or `body` throws.
+    func withWriterLock<T>(
+        command: String, instead: String, _ body: (any StorageBackend) async throws -> T
+    ) async throws -> T {
+        let lock: FileLock
         do {
-            return try directory.lockWriter(holder: "footfall \(command)")
+            lock = try directory.lockWriter(holder: "footfall \(command)")
         } catch let busy as DataDirectoryBusy {
             throw WriterLockRefusal(busy: busy, command: command, instead: instead)
         }
+        defer { withExtendedLifetime(lock) {} }
+        return try await body(try openEventStore())
     }
 }
 

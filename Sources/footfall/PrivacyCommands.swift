@@ -46,11 +46,11 @@ struct EraseCommand: AsyncParsableCommand {
     func run() async throws {
         let catalog = try dataOptions.openCatalog()
         let (site, subject) = try await selection.subject(catalog)
-        let lock = try dataOptions.lockWriter(
-            command: "erase", instead: "Erase through the running server: DELETE /api/v1/privacy/subjects (scope privacy:admin).")
-        let lifecycle = DataLifecycle(catalog: catalog, store: try dataOptions.openEventStore())
-        let result = try await lifecycle.erase(subject, of: site, actor: "cli")
-        withExtendedLifetime(lock) {}
+        let result = try await dataOptions.withWriterLock(
+            command: "erase", instead: "Erase through the running server: DELETE /api/v1/privacy/subjects (scope privacy:admin)."
+        ) { store in
+            try await DataLifecycle(catalog: catalog, store: store).erase(subject, of: site, actor: "cli")
+        }
         print("erased \(result.events) events, \(result.visits) visits (\(result.segmentsRewritten) segments rewritten); receipt \(result.receipt)")
     }
 }
