@@ -69,10 +69,13 @@ struct LeadMaintenance {
     }
 
     private mutating func writeTouched() throws {
+        guard !touched.isEmpty else { return }
+        var changeSeq = try LeadRow.reserveChangeSeqs(touched.count, db)
         for (_, entry) in touched.sorted(by: { $0.key < $1.key }) {
             var stored = entry.stored
             var lead = try build(entry.identity, &stored)
-            lead.changeSeq = try LeadRow.nextChangeSeq(db)
+            lead.changeSeq = changeSeq
+            changeSeq += 1
             try db.cachedStatement(sql: LeadRow.upsertSQL)
                 .execute(arguments: LeadRow.arguments(lead, identity: entry.identity, tally: stored))
         }
@@ -130,7 +133,7 @@ struct LeadMaintenance {
                 lead.withoutChangeStamp != old.withoutChangeStamp
             }
             guard changed else { continue }
-            lead.changeSeq = try LeadRow.nextChangeSeq(db)
+            lead.changeSeq = try LeadRow.reserveChangeSeqs(1, db)
             try db.cachedStatement(sql: LeadRow.upsertSQL).execute(arguments: LeadRow.arguments(lead, identity: identity, tally: stored))
             bumped += 1
         }

@@ -50,11 +50,19 @@ enum LeadRow {
         ) WITHOUT ROWID;
         """
 
+    /// Writes a lead in place when it exists: its identity (site, organisation, domain) never
+    /// changes, so the primary key and the domain index are left alone.
     static let upsertSQL = """
-        INSERT OR REPLACE INTO leads (
+        INSERT INTO leads (
             id, site_id, org_key, score, visits, first_seen, last_seen, network_type, country, domain,
             target_account, industry, tier, updated_at, change_seq, tally, document
         ) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+        ON CONFLICT (id) DO UPDATE SET
+            score = excluded.score, visits = excluded.visits, first_seen = excluded.first_seen,
+            last_seen = excluded.last_seen, network_type = excluded.network_type, country = excluded.country,
+            target_account = excluded.target_account, industry = excluded.industry, tier = excluded.tier,
+            updated_at = excluded.updated_at, change_seq = excluded.change_seq, tally = excluded.tally,
+            document = excluded.document
         """
 
     static func arguments(_ lead: Lead, identity: LeadIdentity, tally: StoredTally) throws -> StatementArguments {
@@ -99,9 +107,12 @@ enum LeadRow {
         String(decoding: try JSONEncoder().encode(tally), as: UTF8.self)
     }
 
-    /// Hands out the next `change_seq`.
-    static func nextChangeSeq(_ db: Database) throws -> Int64 {
-        try db.execute(sql: "UPDATE lead_sequence SET last = last + 1 WHERE id = 1")
-        return try Int64.fetchOne(db, sql: "SELECT last FROM lead_sequence WHERE id = 1")!
+    /// Reserves the next `count` values of `change_seq` in one statement.
+    /// - Returns: the first of them; the rest follow it without gaps.
+    static func reserveChangeSeqs(_ count: Int, _ db: Database) throws -> Int64 {
+        let last = try Int64.fetchOne(
+            db.cachedStatement(sql: "UPDATE lead_sequence SET last = last + ? WHERE id = 1 RETURNING last"),
+            arguments: [count])!
+        return last - Int64(count) + 1
     }
 }
