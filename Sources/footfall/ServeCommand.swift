@@ -71,8 +71,15 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let demoSetup = demo ? try await DemoSetup.ensure(in: dataOptions.openCatalog()) : nil
         if let demoSetup {
-            for path in try DemoIPData.installIfEmpty(into: configuration.ipData, tenantID: demoSetup.site.tenantID) {
-                logger.info("demo IP data installed", metadata: ["path": "\(path)"])
+            if let fixtures = DemoIPData.locateFixtures() {
+                for path in try DemoIPData.installIfEmpty(into: configuration.ipData, tenantID: demoSetup.site.tenantID, fixtures: fixtures) {
+                    logger.info("demo IP data installed", metadata: ["path": "\(path)"])
+                }
+            } else if configuration.ipData.generation().isEmpty {
+                logger.warning("""
+                    demo IP data not found (\(DemoIPData.fixtureDirectory) under the working directory or the checkout \
+                    of this binary): demo visits will not name organisations; run from the repository root
+                    """)
             }
         }
         let dataDirectory = dataOptions.data

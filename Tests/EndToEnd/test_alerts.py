@@ -247,3 +247,22 @@ def test_alert_cli_validates_tests_lists_and_removes(site_and_key, receivers, da
     gone = run(data_dir, "alert", "remove", "hook")
     assert gone.returncode == 2 and "no alert named 'hook'" in gone.stderr
     assert cli(data_dir, "alert", "list").splitlines() == [listing[0]]
+
+
+def test_a_receiver_that_asks_to_wait_is_not_retried_sooner(alert_server, site_and_key, receivers, data_dir):
+    """A 429 with `Retry-After` (RFC 9110 §10.2.3) schedules the next attempt that far out,
+    instead of the policy's 1 s first backoff."""
+    server, _ = alert_server
+    site, _ = site_and_key
+    _, chat = receivers
+    cli(data_dir, "alert", "add", "--site", site, "--name", "chat", "--score-above", "0",
+        "--slack-url-env", "FOOTFALL_SLACK_URL")
+    chat.inject({"type": "status", "status": 429, "retry_after": 60})
+    visit(server, site, ALPHA, "/")
+    entry = wait_for(lambda: next((e for e in log_entries(data_dir) if e["attempts"] == 1), None), "the first attempt")
+    assert (entry["status"], entry["http_status"]) == ("pending", 429)
+    assert 59_000 <= entry["next_attempt_at"] - entry["updated_at"] <= 61_000
+    # Without the header the retry would come within about a second.
+    time.sleep(3)
+    assert [r[0] for r in chat.requests].count("POST") == 1
+    assert log_entries(data_dir)[0]["attempts"] == 1

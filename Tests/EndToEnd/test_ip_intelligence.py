@@ -117,10 +117,10 @@ def test_lookup_ip_prints_every_layer(data_dir):
 
 
 def test_demo_shows_an_organisation(data_dir):
-    repo = os.path.join(os.path.dirname(__file__), "..", "..")
+    # Started outside the repository: the demo finds the fixtures beside the binary's checkout.
     demo = Server(data_dir, ["--demo"])
     cwd = os.getcwd()
-    os.chdir(repo)
+    os.chdir(data_dir)
     try:
         demo.start()
     finally:

@@ -43,6 +43,17 @@ import Testing
         #expect(!RetryPolicy.isRetryable(status: 400) && !RetryPolicy.isRetryable(status: 207))
     }
 
+    @Test func retryAfterIsReadAsSecondsOrAsAnHTTPDate() {
+        // RFC 9110 §10.2.3's two forms; 1994-11-06 08:49:37 GMT is 784111777 s after the epoch.
+        let now = Date(timeIntervalSince1970: 784_111_777 - 90)
+        #expect(RetryPolicy.retryAfterSeconds("120", now: now) == 120)
+        #expect(RetryPolicy.retryAfterSeconds(" 0 ", now: now) == 0)
+        #expect(RetryPolicy.retryAfterSeconds("Sun, 06 Nov 1994 08:49:37 GMT", now: now) == 90)
+        #expect(RetryPolicy.retryAfterSeconds("Sun, 06 Nov 1994 08:49:37 GMT", now: now.addingTimeInterval(600)) == 0)
+        #expect(RetryPolicy.retryAfterSeconds("soon", now: now) == nil)
+        #expect(RetryPolicy.retryAfterSeconds("-5", now: now) == nil)
+    }
+
     @Test func rollingLimitSpacesTheRequestsBeyondTheLimitByTheWindow() async throws {
         let limiter = RollingRateLimiter(limit: 3, window: .milliseconds(200))
         let clock = ContinuousClock()

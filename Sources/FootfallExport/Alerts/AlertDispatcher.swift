@@ -5,8 +5,9 @@ import Foundation
 /// Sends queued alert deliveries and records every attempt in the delivery log.
 ///
 /// One HTTP attempt per due delivery per round; a 429, a 5xx or a lost connection is tried
-/// again later under ``retryPolicy`` (the retry state lives in the catalog, so it survives
-/// a restart), any other 4xx fails the delivery at once. Each request carries
+/// again later under ``retryPolicy`` — after the receiver's `Retry-After` when it sends one
+/// (capped at the policy's longest delay) — with the retry state in the catalog, so it
+/// survives a restart; any other 4xx fails the delivery at once. Each request carries
 /// `Footfall-Delivery: <id>`, the same on every attempt: delivery is at least once, and
 /// receivers dedupe on that id. Webhook requests are signed (``WebhookSignature``).
 public struct AlertDispatcher: Sendable {
@@ -33,8 +34,8 @@ public struct AlertDispatcher: Sendable {
     ) {
         self.catalog = catalog
         self.environment = environment
-        // One attempt per call: the retries are this type's, spaced across rounds.
-        self.client = ExportHTTPClient(retry: RetryPolicy(maxAttempts: 1), timeout: timeout)
+        // One attempt per call (`attempt`): the retries are this type's, spaced across rounds.
+        self.client = ExportHTTPClient(timeout: timeout)
         self.retryPolicy = retryPolicy
         self.clock = clock
     }
@@ -84,23 +85,27 @@ public struct AlertDispatcher: Sendable {
             headers.append((WebhookSignature.header, WebhookSignature.sign(body: body, secret: secret, timestamp: clock() / 1_000)))
         }
         do {
-            let response = try await client.send(.POST, channel.url, headers: headers, json: body)
+            let response = try await client.attempt(.POST, channel.url, headers: headers, json: body)
             if (200...299).contains(response.status) { return AlertAttempt(httpStatus: response.status) }
             let text = channel.scrubbed(String(decoding: response.body.prefix(200), as: UTF8.self))
-            return AlertAttempt(httpStatus: response.status, error: "receiver answered \(response.status): \(text)")
-        } catch SinkError.rejected(let status, let text) {
+            guard RetryPolicy.isRetryable(status: response.status) else {
+                return AlertAttempt(httpStatus: response.status, error: "receiver answered \(response.status): \(text)")
+            }
+            let retryAfter = response.header("Retry-After").flatMap { RetryPolicy.retryAfterSeconds($0) }
             return AlertAttempt(
-                httpStatus: status, error: channel.scrubbed("receiver answered \(status): \(text.prefix(200))"),
-                retryAt: retryAt(afterAttempt: number))
+                httpStatus: response.status, error: "receiver answered \(response.status): \(text)",
+                retryAt: retryAt(afterAttempt: number, retryAfter: retryAfter))
         } catch {
             return AlertAttempt(httpStatus: nil, error: channel.scrubbed("\(error)"), retryAt: retryAt(afterAttempt: number))
         }
     }
 
-    /// When attempt `attempt + 1` is due, or nil when the policy allows no more.
-    func retryAt(afterAttempt attempt: Int) -> Int64? {
+    /// When attempt `attempt + 1` is due (ms since the epoch): `retryAfter` seconds from now
+    /// when the receiver asked for it, else the policy's backoff; nil when the policy allows
+    /// no more attempts.
+    func retryAt(afterAttempt attempt: Int, retryAfter: Double? = nil) -> Int64? {
         guard attempt < retryPolicy.maxAttempts else { return nil }
         var random = SystemRandomNumberGenerator()
-        return clock() + Int64(retryPolicy.delay(afterAttempt: attempt, retryAfter: nil, using: &random) * 1_000)
+        return clock() + Int64(retryPolicy.delay(afterAttempt: attempt, retryAfter: retryAfter, using: &random) * 1_000)
     }
 }

@@ -54,21 +54,9 @@ public struct ExportHTTPClient: Sendable {
             attempt += 1
             try await headerPause.wait()
             try await rateLimiter?.acquire()
-            var request = HTTPClientRequest(url: url)
-            request.method = method
-            request.headers.add(name: "User-Agent", value: "footfall-export")
-            for (name, value) in headers { request.headers.add(name: name, value: value) }
-            if let body {
-                request.headers.add(name: "Content-Type", value: "application/json")
-                request.body = .bytes(ByteBuffer(bytes: body))
-            }
             let outcome: Result<Response, Error>
             do {
-                let response = try await HTTPClient.shared.execute(request, timeout: .milliseconds(Int64(timeout * 1_000)))
-                let bytes = try await response.body.collect(upTo: 16 << 20)
-                outcome = .success(Response(
-                    status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
-                    body: Data(bytes.readableBytesView)))
+                outcome = .success(try await execute(method, url, headers: headers, json: body))
             } catch {
                 outcome = .failure(error)
             }
@@ -79,7 +67,7 @@ public struct ExportHTTPClient: Sendable {
                 guard attempt < retry.maxAttempts, idempotent || response.status == 429 else {
                     throw SinkError.rejected(status: response.status, body: String(decoding: response.body.prefix(300), as: UTF8.self))
                 }
-                let retryAfter = response.header("Retry-After").flatMap(Double.init)
+                let retryAfter = response.header("Retry-After").flatMap { RetryPolicy.retryAfterSeconds($0) }
                 try await Task.sleep(for: .seconds(retry.delay(afterAttempt: attempt, retryAfter: retryAfter, using: &random)))
             case .failure(let error):
                 if error is CancellationError { throw error }
@@ -87,6 +75,42 @@ public struct ExportHTTPClient: Sendable {
                 try await Task.sleep(for: .seconds(retry.delay(afterAttempt: attempt, retryAfter: nil, using: &random)))
             }
         }
+    }
+
+    /// One attempt whatever the answer, for callers that space their own retries (alerts):
+    /// the rate limit and header pause apply, no retry, any status is returned.
+    /// - Throws: ``SinkError/unreachable(_:)`` when it failed to connect or timed out;
+    ///   `CancellationError`.
+    public func attempt(_ method: HTTPMethod, _ url: String, headers: [(String, String)] = [], json body: Data? = nil)
+        async throws -> Response
+    {
+        try await headerPause.wait()
+        try await rateLimiter?.acquire()
+        do {
+            let response = try await execute(method, url, headers: headers, json: body)
+            await headerPause.note(response)
+            return response
+        } catch let error as CancellationError {
+            throw error
+        } catch {
+            throw SinkError.unreachable("\(error)")
+        }
+    }
+
+    private func execute(_ method: HTTPMethod, _ url: String, headers: [(String, String)], json body: Data?) async throws -> Response {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        request.headers.add(name: "User-Agent", value: "footfall-export")
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .milliseconds(Int64(timeout * 1_000)))
+        let bytes = try await response.body.collect(upTo: 16 << 20)
+        return Response(
+            status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
+            body: Data(bytes.readableBytesView))
     }
 }
 

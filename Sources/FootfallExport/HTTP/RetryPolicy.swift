@@ -1,3 +1,5 @@
+import Foundation
+
 /// The one retry policy of every remote sink: exponential backoff with full jitter
 /// (AWS Architecture Blog, "Exponential Backoff And Jitter"), honouring a target's
 /// `Retry-After` when it gives one.
@@ -21,6 +23,20 @@ public struct RetryPolicy: Sendable {
         if let retryAfter { return min(max(retryAfter, 0), maxDelay) }
         let ceiling = min(maxDelay, baseDelay * Double(1 << min(attempt - 1, 30)))
         return Double.random(in: 0...ceiling, using: &random)
+    }
+
+    /// Seconds a `Retry-After` header value asks for (RFC 9110 §10.2.3): delta-seconds, or
+    /// an HTTP-date (IMF-fixdate, RFC 9110 §5.6.7) counted from `now` (0 when it has passed).
+    /// - Returns: nil when the value is neither.
+    public static func retryAfterSeconds(_ value: String, now: Date = Date()) -> Double? {
+        let text = value.trimmingCharacters(in: .whitespaces)
+        if let seconds = Double(text), seconds >= 0 { return seconds }
+        let format = DateFormatter()
+        format.locale = Locale(identifier: "en_US_POSIX")
+        format.timeZone = TimeZone(identifier: "GMT")
+        format.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        guard let date = format.date(from: text) else { return nil }
+        return max(0, date.timeIntervalSince(now))
     }
 
     /// Whether a response status is worth another attempt: 429 and 5xx.

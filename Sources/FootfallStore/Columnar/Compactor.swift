@@ -9,7 +9,7 @@ public struct CompactionResult: Sendable, Equatable {
 }
 
 /// A point inside a compaction where tests inject a failure (a crash stand-in).
-public enum CompactionStep: Sendable {
+enum CompactionStep: Sendable {
     case visitSegmentWritten, hotVisitsDeleted, eventSegmentWritten
 }
 
@@ -98,6 +98,6 @@ extension SQLiteEventStore {
 }
 
 /// The failure ``SQLiteEventStore/compact(now:minimumRows:failAt:)`` raises on request.
-public struct InjectedFailure: Error, Equatable {
-    public var step: CompactionStep
+struct InjectedFailure: Error, Equatable {
+    var step: CompactionStep
 }
