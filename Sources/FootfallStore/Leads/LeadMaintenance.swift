@@ -33,26 +33,41 @@ struct LeadMaintenance {
         return maintenance.touched.filter { $0.value.stored.tally.isEmpty }.keys.sorted()
     }
 
+    /// Folds a visit's current state into its lead, after folding its previous state out;
+    /// a visit that no longer belongs to any lead loses its `lead_visits` row.
     mutating func foldIn(_ visit: Visit) throws {
-        try foldOut(visitID: visit.id)
-        guard let identity = LeadIdentity(visit: visit) else { return }
+        let hadRow = try foldOut(visitID: visit.id, keepingRow: true)
+        guard let identity = LeadIdentity(visit: visit) else {
+            if hadRow { try deleteRow(visitID: visit.id) }
+            return
+        }
         let contribution = VisitContribution(visit: visit)
         try load(identity.leadID, identity: identity)
         touched[identity.leadID]!.stored.tally.fold(contribution, sign: 1)
         try db.cachedStatement(sql: """
             INSERT INTO lead_visits (visit_id, lead_id, started_at, ended_at, contribution) VALUES (?, ?, ?, ?, ?)
-            """).execute(arguments: [visit.id, identity.leadID, visit.startedAt, visit.endedAt, try LeadRow.json(contribution)])
+            ON CONFLICT (visit_id) DO UPDATE SET lead_id = excluded.lead_id, started_at = excluded.started_at,
+                ended_at = excluded.ended_at, contribution = excluded.contribution
+            """).execute(arguments: [visit.id, identity.leadID, visit.startedAt, visit.endedAt, try LeadRow.contributionJSON(contribution)])
     }
 
-    mutating func foldOut(visitID: Int64) throws {
+    /// Folds a visit's stored contribution out of its lead.
+    /// - Parameter keepingRow: leave its `lead_visits` row for the caller to overwrite.
+    /// - Returns: whether the visit had a row (had been folded into a lead).
+    @discardableResult
+    mutating func foldOut(visitID: Int64, keepingRow: Bool = false) throws -> Bool {
         guard let row = try Row.fetchOne(
             db.cachedStatement(sql: "SELECT lead_id, contribution FROM lead_visits WHERE visit_id = ?"), arguments: [visitID])
-        else { return }
+        else { return false }
         let leadID: String = row["lead_id"]
-        let text: String = row["contribution"]
-        let contribution = try JSONDecoder().decode(VisitContribution.self, from: Data(text.utf8))
+        let contribution = try LeadRow.contribution(row["contribution"])
         try load(leadID, identity: nil)
         touched[leadID]?.stored.tally.fold(contribution, sign: -1)
+        if !keepingRow { try deleteRow(visitID: visitID) }
+        return true
+    }
+
+    private func deleteRow(visitID: Int64) throws {
         try db.cachedStatement(sql: "DELETE FROM lead_visits WHERE visit_id = ?").execute(arguments: [visitID])
     }
 

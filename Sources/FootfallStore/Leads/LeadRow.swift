@@ -92,8 +92,23 @@ enum LeadRow {
 
     static func storedTally(from row: Row) throws -> StoredTally {
         let text: String = row["tally"]
-        return try JSONDecoder().decode(StoredTally.self, from: Data(text.utf8))
+        return try decoder.decode(StoredTally.self, from: Data(text.utf8))
     }
+
+    /// A visit's contribution as `lead_visits.contribution` holds it.
+    static func contribution(_ text: String) throws -> VisitContribution {
+        try decoder.decode(VisitContribution.self, from: Data(text.utf8))
+    }
+
+    static func contributionJSON(_ contribution: VisitContribution) throws -> String {
+        String(decoding: try encoder.encode(contribution), as: UTF8.self)
+    }
+
+    /// The coders of the tally and contribution columns, made once: both are read and
+    /// written for every lead and visit a commit touches. (Foundation's coders are safe to
+    /// share across threads while their options are not changed.)
+    private static let decoder = JSONDecoder()
+    private static let encoder = JSONEncoder()
 
     static func json(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
@@ -104,7 +119,7 @@ enum LeadRow {
     /// The tally as stored. Unsorted keys: it is rewritten whenever a visit folds in, and
     /// nothing compares its text.
     static func tallyJSON(_ tally: StoredTally) throws -> String {
-        String(decoding: try JSONEncoder().encode(tally), as: UTF8.self)
+        String(decoding: try encoder.encode(tally), as: UTF8.self)
     }
 
     /// Reserves the next `count` values of `change_seq` in one statement.
