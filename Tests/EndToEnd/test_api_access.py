@@ -1,10 +1,11 @@
 """The one access layer of /api/v1: tenants, sites and scopes; rate limits; revocation and
 expiry; quotas; the audit log. Real server on loopback, real catalog.sqlite."""
+import subprocess
 import time
 
 import requests
 
-from conftest import CHROME_UA, Server, cli, pageview
+from conftest import BIN, CHROME_UA, Server, cli, pageview
 
 ALL_SCOPES = "leads:read,stats:read,export:run,sites:admin,privacy:admin"
 
@@ -86,6 +87,14 @@ def test_a_key_restricted_to_one_site_sees_only_that_site(data_dir):
         made = call(server, "POST", "/api/v1/keys", restricted, json={"scopes": ["stats:read"]}).json()
         assert made["key"]["sites"] == [site_a]
         problem(call(server, "GET", "/api/v1/visits", made["secret"], params={"site": other}), 404, "no site")
+        # It lists and revokes only keys it covers: not the tenant's key for every site.
+        everything = call(server, "GET", "/api/v1/keys", key_a).json()["keys"]
+        wide = next(k for k in everything if key_a.startswith(k["prefix"]) and k["sites"] is None)
+        visible = [k["id"] for k in call(server, "GET", "/api/v1/keys", restricted).json()["keys"]]
+        assert wide["id"] not in visible and made["key"]["id"] in visible
+        problem(call(server, "DELETE", f"/api/v1/keys/{wide['id']}", restricted), 404, f"no key {wide['id']}")
+        assert call(server, "GET", "/api/v1/visits", key_a, params={"site": site_a}).status_code == 200
+        assert call(server, "DELETE", f"/api/v1/keys/{made['key']['id']}", restricted).status_code == 200
     finally:
         server.stop()
 
@@ -256,3 +265,29 @@ def test_monthly_quotas_for_api_calls_and_visitors(data_dir):
         assert (usage["api_calls"], usage["api_calls_quota"], usage["visitors"]) == (5, None, 1)
     finally:
         restarted.stop()
+
+
+def test_nul_characters_and_unknown_fields_are_refused_and_the_audit_chain_holds(data_dir):
+    site, key = tenant(data_dir, "alpha")
+    server = Server(data_dir).start()
+    try:
+        # %00 in a query or path parameter: 400 naming it (storage would cut the text at the NUL).
+        problem(call(server, "GET", "/api/v1/visits", key, params={"site": "\x00"}), 400, "'site'")
+        problem(call(server, "GET", "/api/v1/sites/s_x%00y", key), 400, "NUL")
+        problem(call(server, "POST", "/api/v1/sites", key, json={"name": "x\x00y"}), 400, "field 'name' contains a NUL")
+        # A misspelt field never silently makes a key without expiry or for every site.
+        problem(call(server, "POST", "/api/v1/keys", key, json={"scopes": ["stats:read"], "expires": "2030-01-01"}),
+                400, "unknown field 'expires'")
+        problem(call(server, "POST", "/api/v1/keys", key, json={"scopes": ["stats:read"], "site": [site]}),
+                400, "unknown field 'site'")
+        problem(call(server, "POST", "/api/v1/sites", key, json={"name": "Z", "domain": "z.example"}),
+                400, "unknown field 'domain'")
+        assert [s["key"] for s in call(server, "GET", "/api/v1/sites", key).json()["sites"]] == [site]
+        # Ingest: a NUL in a text field is a 400, not a truncated id that swallows the next event.
+        response = server.beacon({"s": site, "t": "pageview", "id": "nu\x001", "u": "https://alpha.test/"})
+        assert response.status_code == 400 and "NUL" in response.text, response.text
+    finally:
+        server.stop()
+    # Every refused request was audited with text the chain's hashes still match.
+    verified = subprocess.run([BIN, "audit", "verify", "--data", str(data_dir)], capture_output=True, text=True, timeout=60)
+    assert verified.returncode == 0 and "audit chain ok" in verified.stdout, verified.stdout + verified.stderr

@@ -75,4 +75,19 @@ import Testing
         accumulator.apply(upserted: [], removed: [1])
         #expect(accumulator.leads(now: 10_000).isEmpty)
     }
+
+    @Test func aLeadWithNoVisitsLeftScoresNothingNotEvenAccountFit() throws {
+        let network = NetworkInfo(organisation: "Acme", domain: "acme.example", asn: 1, networkType: .business, country: "DE", storedIP: "")
+        let visit = Visit(id: 1, siteID: 1, visitorID: 5, startedAt: 1_000, endedAt: 2_000,
+                          pages: [VisitPage(path: "/pricing", viewedAt: 1_000, pageLoadID: "a")], network: network)
+        let identity = try #require(LeadIdentity(visit: visit))
+        let account = Account(domain: "acme.example", name: "Acme", employees: 5_000, tier: "1")
+        var tally = LeadTally()
+        tally.fold(VisitContribution(visit: visit), sign: 1)
+        let live = tally.lead(identity: identity, firstSeen: 1_000, lastSeen: 2_000, account: account, settings: LeadSettings(), now: 3_000)
+        #expect(live.score > 0 && live.scoreExplanation.contains { $0.signal.hasPrefix("fit:") })
+        tally.fold(VisitContribution(visit: visit), sign: -1)
+        let erased = tally.lead(identity: identity, firstSeen: 0, lastSeen: 0, account: account, settings: LeadSettings(), now: 3_000)
+        #expect(erased.isTombstone && erased.score == 0 && erased.scoreExplanation.isEmpty)
+    }
 }

@@ -72,6 +72,18 @@ import Testing
         #expect(sink.sentIDs.count == 11 && sink.batches.allSatisfy { $0.allSatisfy { $0.score >= 30 } })
     }
 
+    @Test func tombstonesAreSentWhateverTheMinimumScore() async throws {
+        let store = try TemporaryCatalog()
+        _ = try await store.catalog.tenant(named: "default")
+        var leads = InMemoryLeadChangeFeed.leads(1...6)
+        // Changes 3 and 5 erase their leads: no visits left, score 0.
+        for index in [2, 4] { (leads[index].visits, leads[index].score) = (0, 0) }
+        let sink = RecordingSink(maxBatchSize: 100)
+        let summary = try await run(InMemoryLeadChangeFeed(leads), sink, store, ExportOptions(minScore: 4))
+        #expect(sink.batches.flatMap { $0.map(\.changeSeq) } == [3, 4, 5, 6])
+        #expect(summary.sent == 4 && summary.skipped == 2 && summary.checkpoint == 6)
+    }
+
     @Test func dryRunSendsNothingAndKeepsTheCheckpoint() async throws {
         let store = try TemporaryCatalog()
         _ = try await store.catalog.tenant(named: "default")

@@ -8,6 +8,8 @@ public enum BeaconError: Error, Equatable, Sendable {
     case tooManyEvents(limit: Int)
     case missingField(String)
     case invalidField(String)
+    /// A text field holding U+0000, which no field has a use for and storage cannot keep.
+    case nulCharacter(String)
 
     /// One-line human-readable reason.
     public var reason: String {
@@ -19,6 +21,7 @@ public enum BeaconError: Error, Equatable, Sendable {
         case .tooManyEvents(let limit): "batch holds more than \(limit) events"
         case .missingField(let name): "missing field '\(name)'"
         case .invalidField(let name): "invalid field '\(name)'"
+        case .nulCharacter(let name): "field '\(name)' contains a NUL character (U+0000)"
         }
     }
 
@@ -31,7 +34,7 @@ public enum BeaconError: Error, Equatable, Sendable {
         case .emptyBatch: "empty_batch"
         case .tooManyEvents: "too_many_events"
         case .missingField: "missing_field"
-        case .invalidField: "invalid_field"
+        case .invalidField, .nulCharacter: "invalid_field"
         }
     }
 }

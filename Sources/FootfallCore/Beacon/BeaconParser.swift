@@ -25,7 +25,8 @@ public struct BeaconParser: Sendable {
         if body.isEmpty { throw .emptyBody }
         let object: Any
         do {
-            object = try JSONSerialization.jsonObject(with: Data(body), options: [])
+            // Fragments parse, so `null` or `"x"` is reported as not an object, not as bad JSON.
+            object = try JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed])
         } catch {
             throw .malformedJSON
         }
@@ -121,6 +122,7 @@ private struct FieldReader {
     func string(_ key: String, maxLength: Int) throws(BeaconError) -> String {
         guard let raw = fields[key], !(raw is NSNull) else { return "" }
         guard let value = raw as? String, value.utf8.count <= maxLength else { throw .invalidField(key) }
+        if value.utf8.contains(0) { throw .nulCharacter(key) }
         return value
     }
 

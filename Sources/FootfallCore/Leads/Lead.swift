@@ -23,6 +23,9 @@ public struct Lead: Sendable, Equatable, Codable {
     public var firstSeen: Int64
     public var lastSeen: Int64
     public var visits: Int
+    /// A lead with no visits left (erased, expired or re-derived elsewhere): the change feed
+    /// announces it once more with score 0 so consumers remove it; lists and lookups skip it.
+    public var isTombstone: Bool { visits == 0 }
     /// Distinct visitor ids among the visits.
     public var visitors: Int
     /// Visits on distinct UTC days after the day of the first visit.

@@ -44,7 +44,9 @@ extension LeadTally {
             returningVisits: max(0, days.count - 1), pageviews: pageviews, engagedMs: engagedMs, keyPages: keyPages,
             topPages: topPages, sources: Self.ranked(sources), campaigns: Self.ranked(campaigns),
             account: account, updatedAt: now)
-        (lead.score, lead.scoreExplanation) = LeadScorer(settings: settings).score(lead, now: now)
+        // A lead left without visits (erased, or its visits re-derived elsewhere) is a
+        // tombstone: nothing of it scores, account fit included.
+        if !lead.isTombstone { (lead.score, lead.scoreExplanation) = LeadScorer(settings: settings).score(lead, now: now) }
         return lead
     }
 }

@@ -6,6 +6,8 @@ public struct ExportOptions: Sendable {
     /// Export only this site's leads; it keeps its own checkpoint.
     public var siteID: Int64?
     /// Leads scoring below this (0–100) are skipped, and passed over by the checkpoint.
+    /// Tombstones (``Lead/isTombstone``: erased leads) are always sent, so a target learns
+    /// of every erasure.
     public var minScore: Int
     /// Stop after sending this many leads.
     public var limit: Int?

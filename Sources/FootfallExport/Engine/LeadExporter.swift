@@ -101,7 +101,7 @@ public struct LeadExporter {
             for lead in page {
                 if remaining == 0 { break reading }
                 cursor = lead.changeSeq
-                if lead.score < options.minScore {
+                if lead.score < options.minScore, !lead.isTombstone {
                     summary.skipped += 1
                     continue
                 }

@@ -39,6 +39,9 @@ struct AccessMiddleware: RouterMiddleware {
                 throw APIError.tooManyRequests(
                     "this account's monthly API call quota is used up", retryAfterSeconds: Self.secondsToNextMonth(from: now))
             }
+            if let name = Self.parameterHoldingNUL(request, context: context) {
+                throw APIError.badParameter(name, "contains a NUL character (U+0000)")
+            }
             var context = context
             context.access = access
             var response = try await next(request, context)
@@ -69,7 +72,22 @@ struct AccessMiddleware: RouterMiddleware {
         let target = context.parameters.first.map { String($0.value) } ?? request.uri.queryParameters.get("site") ?? ""
         audit.record(AuditEntry(
             at: at, tenantID: access.tenantID, actor: access.actor, action: "\(resource).\(verb)",
-            keyID: access.key.id, route: route, target: String(target.prefix(200)), status: Int(status.code)))
+            keyID: access.key.id, route: route, target: Self.printable(String(target.prefix(200))), status: Int(status.code)))
+    }
+
+    /// The first query or path parameter holding U+0000 (percent-encoded `%00`), if any:
+    /// no parameter has a use for it, and storage cannot keep it.
+    static func parameterHoldingNUL(_ request: Request, context: FootfallRequestContext) -> String? {
+        for (name, value) in request.uri.queryParameters where name.utf8.contains(0) || value.utf8.contains(0) {
+            return String(name)
+        }
+        return context.parameters.first { $0.value.utf8.contains(0) || $0.value.contains("%00") }.map { String($0.key) }
+    }
+
+    /// `text` with control characters (U+0000–U+001F, U+007F) replaced by U+FFFD, as audit
+    /// rows keep it: the hash of an audit row is taken over exactly the text stored.
+    static func printable(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "\u{FFFD}" : $0 }))
     }
 
     /// Seconds from `ms` (since the epoch) to the start of the next UTC month.

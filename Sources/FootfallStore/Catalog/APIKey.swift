@@ -61,6 +61,15 @@ public struct APIKey: Sendable, Equatable {
     /// Whether the key may see the site with id `siteID` (its tenant's sites are checked by the caller).
     public func allows(siteID: Int64) -> Bool { siteIDs?.contains(siteID) ?? true }
 
+    /// Whether this key reaches at least as far as `other` (same tenant assumed): it carries
+    /// every scope of `other` and sees every site `other` sees. A key may list and revoke only
+    /// the keys it covers, as it may create only keys it covers.
+    public func covers(_ other: APIKey) -> Bool {
+        guard other.scopes.allSatisfy(allows) else { return false }
+        guard let siteIDs else { return true }
+        return other.siteIDs.map { Set($0).isSubset(of: siteIDs) } ?? false
+    }
+
     /// Neither revoked nor expired at `now` (milliseconds since the epoch).
     public func isLive(at now: Int64) -> Bool {
         revokedAt == nil && (expiresAt.map { now < $0 } ?? true)

@@ -46,9 +46,17 @@ extension Catalog {
     }
 
     /// Revokes key `id` of `tenantID`; effective for the next request.
-    /// - Returns: the revoked key, nil when the tenant has no such key. Revoking twice keeps the first time.
-    public func revokeAPIKey(id: Int64, tenantID: Int64) async throws -> APIKey? {
+    /// - Parameter allowed: whether the caller may revoke this key (checked in the same
+    ///   transaction); a key it rejects is left alone and reported as absent.
+    /// - Returns: the revoked key, nil when the tenant has no such key (or `allowed` rejects
+    ///   it). Revoking twice keeps the first time.
+    public func revokeAPIKey(
+        id: Int64, tenantID: Int64, allowed: @escaping @Sendable (APIKey) -> Bool = { _ in true }
+    ) async throws -> APIKey? {
         try await pool.write { db in
+            guard let existing = try Row.fetchOne(
+                db, sql: "SELECT * FROM api_keys WHERE id = ? AND tenant_id = ?", arguments: [id, tenantID]
+            ).map(Self.apiKey(from:)), allowed(existing) else { return nil }
             try db.execute(
                 sql: "UPDATE api_keys SET revoked_at = coalesce(revoked_at, ?) WHERE id = ? AND tenant_id = ?",
                 arguments: [Timestamp.nowMs(), id, tenantID])

@@ -3,18 +3,24 @@ import FootfallStore
 import Hummingbird
 
 /// `GET/POST /api/v1/keys`, `DELETE /api/v1/keys/{id}`: the tenant's API keys (scope
-/// `sites:admin`). A key can only hand out scopes and sites it has itself; the new key's
-/// secret is in the creation response only. Revocation applies from the next request.
+/// `sites:admin`). A key can only hand out scopes and sites it has itself, and lists and
+/// revokes only the keys it covers (``APIKey/covers(_:)``): a key limited to one site cannot
+/// see or revoke a wider one. The new key's secret is in the creation response only.
+/// Revocation applies from the next request.
 struct KeyRoutes: Sendable {
     let catalog: Catalog
 
-    struct NewKey: Decodable {
+    struct NewKey: ClosedRequestBody {
         let name: String?
         let scopes: [String]
         /// Site keys; absent for every site the creating key sees.
         let sites: [String]?
         /// ISO 8601 or epoch milliseconds.
         let expires_at: ExpiryValue?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case name, scopes, sites, expires_at
+        }
     }
 
     func register(on group: RouterGroup<FootfallRequestContext>) {
@@ -26,7 +32,7 @@ struct KeyRoutes: Sendable {
             let page = Array(keys.prefix(limit))
             let siteKeys = try await self.siteKeys(access)
             return try JSONResponse.make(KeyListResource(
-                keys: page.map { KeyResource($0, siteKeys: siteKeys) },
+                keys: page.filter(access.key.covers).map { KeyResource($0, siteKeys: siteKeys) },
                 next_cursor: keys.count > limit ? page.last.map { String($0.id) } : nil))
         }
         group.post("keys") { request, context in
@@ -36,7 +42,8 @@ struct KeyRoutes: Sendable {
             let access = try context.require(.sitesAdmin)
             let text = context.parameters.get("id") ?? ""
             guard let id = Int64(text), id > 0 else { throw APIError.badParameter("id", "expected a key id (a positive integer)") }
-            guard let key = try await catalog.revokeAPIKey(id: id, tenantID: access.tenantID) else {
+            let caller = access.key
+            guard let key = try await catalog.revokeAPIKey(id: id, tenantID: access.tenantID, allowed: caller.covers) else {
                 throw APIError.notFound("no key \(id) in this account")
             }
             return try JSONResponse.make(KeyResource(key, siteKeys: try await self.siteKeys(access)))

@@ -8,9 +8,13 @@ import Hummingbird
 struct SiteRoutes: Sendable {
     let catalog: Catalog
 
-    struct NewSite: Decodable {
+    struct NewSite: ClosedRequestBody {
         let name: String
         let domains: [String]?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case name, domains
+        }
     }
 
     func register(on group: RouterGroup<FootfallRequestContext>) {
