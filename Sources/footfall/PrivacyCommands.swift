@@ -7,7 +7,8 @@ import Foundation
 /// Selects a data subject of one site: `--visitor`, `--org` or `--ip-range`, exactly one.
 struct SubjectOptions: ParsableArguments {
     @Option(help: "Site key.") var site: String
-    @Option(help: "Visitor id (as shown in the Lead API and exports).") var visitor: Int64?
+    @Option(parsing: .unconditional, help: "Visitor id: the 16 hex digits the Lead API shows (or the decimal /api/v1/events shows).")
+    var visitor: String?
     @Option(help: "Organisation domain, e.g. acme.com.") var org: String?
     @Option(name: .customLong("ip-range"), help: "IP range: CIDR (203.0.113.0/24), address, or first-last.") var ipRange: String?
 
@@ -16,8 +17,12 @@ struct SubjectOptions: ParsableArguments {
     }
 
     private func selector() throws -> DataSubject.Selector {
+        let id = try visitor.map { text in
+            guard let id = VisitorIDText.parse(text) else { throw ValidationError("--visitor \(text): expected \(VisitorIDText.expected)") }
+            return id
+        }
         do {
-            return try SubjectSelection.selector(visitor: visitor, organisation: org, ipRange: ipRange)
+            return try SubjectSelection.selector(visitor: id, organisation: org, ipRange: ipRange)
         } catch .notExactlyOne {
             throw ValidationError("give exactly one of --visitor, --org, --ip-range")
         } catch .emptyOrganisation {

@@ -113,12 +113,21 @@ def test_erasure_and_portability_by_ip_range_and_organisation(data_dir, site_and
     try:
         response = server.api("/api/v1/visits", key, site=site)
         assert response.status_code == 200
-        assert {v["organisation"] for v in response.json()["visits"]} == {"Example Industries GmbH", ""}
+        visits = response.json()["visits"]
+        assert {v["organisation"] for v in visits} == {"Example Industries GmbH", ""}
     finally:
         server.stop()
+    # A visitor id copied from the API (16 hex digits) selects that visitor, as does its signed
+    # decimal form (the events endpoint's), even when negative.
+    shown = visits[0]["visitor"]
+    assert len(shown) == 16
+    decimal = str(int(shown, 16) - (1 << 64) if int(shown, 16) >= 1 << 63 else int(shown, 16))
+    for form in (shown, shown.upper(), decimal):
+        subject = json.loads(cli(data_dir, "export-subject", "--site", site, "--visitor", form))
+        assert str(visits[0]["id"]) in {str(v["id"]) for v in subject["visits"]}, form
 
     audit = cli(data_dir, "audit")
-    assert audit.count("privacy.erase") == 2 and audit.count("privacy.export") == 4
+    assert audit.count("privacy.erase") == 2 and audit.count("privacy.export") == 4 + 3  # + the three visitor forms
     assert "198.51.100" not in audit  # ranges are audited as digests
     assert cli(data_dir, "audit", "verify").startswith("audit chain ok")
 
@@ -131,6 +140,8 @@ def test_subject_requests_refuse_ambiguous_selectors(data_dir, site_and_key):
     assert bad.returncode != 0 and "--ip-range 300.1.2.3/8: not an address" in bad.stderr
     unknown = run(data_dir, "export-subject", "--site", "s_nope", "--visitor", "1")
     assert unknown.returncode != 0 and "unknown site key s_nope" in unknown.stderr
+    garbled = run(data_dir, "export-subject", "--site", site, "--visitor", "91cbbdbd54f9b6zz")
+    assert garbled.returncode != 0 and "the 16 hex digits the Lead API shows" in garbled.stderr
 
 
 def test_retention_run_uses_each_sites_setting(data_dir, site_and_key):

@@ -3,6 +3,25 @@ import Crypto
 /// An anonymous visitor id: a hash that cannot be reversed to an IP or a person.
 public typealias VisitorID = Int64
 
+/// A visitor id as text: 16 lowercase hex digits of its 64 bits, as the Lead API shows it.
+public enum VisitorIDText {
+    public static func text(_ id: VisitorID) -> String {
+        let hex = String(UInt64(bitPattern: id), radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    /// Reads a visitor id as the Lead API shows it (exactly 16 hex digits, either case), or
+    /// as a signed decimal integer (the `visitor_id` of `/api/v1/events`).
+    /// - Returns: nil when `text` is neither.
+    public static func parse(_ text: String) -> VisitorID? {
+        if text.utf8.count == 16, let bits = UInt64(text, radix: 16) { return VisitorID(bitPattern: bits) }
+        return VisitorID(text)
+    }
+
+    /// What ``parse(_:)`` accepts, for error messages.
+    public static let expected = "a visitor id: the 16 hex digits the Lead API shows, or a decimal integer"
+}
+
 /// Derives cookieless visitor ids: `H(daily salt, site, IP, User-Agent)`.
 ///
 /// Salts rotate daily and old ones are deleted, so the same person gets a new id every

@@ -44,10 +44,10 @@ enum DashboardPage {
             <section class="kpis">
               <div class="card"><span class="n" id="kpi-visits">\(visits)</span> visits</div>
               <div class="card"><span class="n" id="kpi-pageviews">\(pageviews)</span> page views</div>
-              <div class="card"><span class="n" id="kpi-leads">\(data.leads.count)</span> leads</div>
+              \(data.leads.map { "<div class=\"card\"><span class=\"n\" id=\"kpi-leads\">\($0.count)</span> leads</div>" } ?? "")
             </section>
             <section class="card"><h2>Visits per \(data.bucket.rawValue)</h2>\(VisitChart.svg(data.series))</section>
-            <section class="card"><h2>Leads</h2>\(LeadHTML.table(data.leads))</section>
+            <section class="card"><h2>Leads</h2>\(data.leads.map(LeadHTML.table) ?? LeadHTML.scopeMissing)</section>
             <section class="grid">
               \(table("Top pages", ["Page", "Views"], data.topPages.map { [$0.value, "\($0.count)"] }, id: "pages"))
               \(table("Sources", ["Source", "Visits"], data.sources.map { [$0.value.isEmpty ? "Direct" : $0.value, "\($0.count)"] }, id: "sources"))

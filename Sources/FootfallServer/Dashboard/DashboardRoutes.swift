@@ -45,15 +45,18 @@ struct DashboardRoutes: Sendable {
         let days = parameters.get("days").flatMap(Int.init).flatMap { Self.periods.contains($0) ? $0 : nil } ?? 7
         let now = Timestamp.nowMs()
         let range = AnalyticsRange(siteID: site.id, from: now - Int64(days) * 86_400_000, to: now + 1)
-        let overview = try await DashboardOverview.load(store: store, range: range, bucket: days <= 1 ? .hour : .day)
+        let overview = try await DashboardOverview.load(
+            store: store, range: range, bucket: days <= 1 ? .hour : .day, withLeads: access.key.allows(.leadsRead))
         let origin = "http://" + (request.head.authority ?? "127.0.0.1")
         return Self.html(DashboardPage.overview(
             site: site, sites: sites, days: days, periods: Self.periods, origin: origin, data: overview))
     }
 
-    /// One lead and each visit's journey, for the signed-in tenant's sites only.
+    /// One lead and each visit's journey, for the signed-in tenant's sites only, to a key
+    /// with `leads:read` (as `GET /api/v1/leads/{id}` requires).
     func leadPage(_ request: Request, id: String) async throws -> Response {
         guard let access = try await signedIn(request) else { return Self.html(DashboardPage.login(error: nil)) }
+        guard access.key.allows(.leadsRead) else { return Self.html(LeadHTML.notFound(), status: .notFound) }
         let sites = try await access.sites()
         guard let lead = try await store.lead(id: id, siteIDs: sites.map(\.id)),
               let site = sites.first(where: { $0.id == lead.siteID }) else {
@@ -101,11 +104,13 @@ struct DashboardOverview {
     var sources: [CountedValue]
     var devices: [CountedValue]
     var countries: [CountedValue]
-    /// Leads seen in the period, best first, from the lead store.
-    var leads: [Lead]
+    /// Leads seen in the period, best first, from the lead store; nil when the key may not read leads.
+    var leads: [Lead]?
     var skippedSegments: Int
 
-    static func load(store: any AnalyticsStore & LeadReader, range: AnalyticsRange, bucket: TimeBucket) async throws -> DashboardOverview {
+    static func load(
+        store: any AnalyticsStore & LeadReader, range: AnalyticsRange, bucket: TimeBucket, withLeads: Bool
+    ) async throws -> DashboardOverview {
         let series = try await store.timeSeries(range, bucket: bucket)
         // Empty buckets are absent from the query; the chart shows them as zero.
         let width: Int64 = bucket == .hour ? 3_600_000 : 86_400_000
@@ -120,7 +125,7 @@ struct DashboardOverview {
         var leadQuery = LeadQuery(siteIDs: [range.siteID])
         leadQuery.from = range.from
         leadQuery.limit = 50
-        let leads = try await store.leads(leadQuery).leads
+        let leads = withLeads ? try await store.leads(leadQuery).leads : nil
         let skipped = Set((series.skipped + pages.skipped).map(\.segmentID)).count
         return DashboardOverview(
             series: filled, bucket: bucket, topPages: pages.rows, sources: sources.rows, devices: devices.rows,

@@ -77,6 +77,11 @@ enum LeadHTML {
             """
     }
 
+    /// In place of leads for a key without `leads:read`.
+    static let scopeMissing = """
+        <p class="muted" id="leads-scope">This key lacks the <code>leads:read</code> scope: leads are not shown.</p>
+        """
+
     static func notFound() -> String {
         Page.layout(title: "Not found", body: "<h1>Lead not found</h1><p><a href=\"/dashboard\">Back to the dashboard</a></p>")
     }

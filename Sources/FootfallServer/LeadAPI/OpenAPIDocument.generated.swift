@@ -1416,10 +1416,10 @@ enum OpenAPIDocument {
             "name": "visitor",
             "in": "query",
             "required": false,
-            "description": "A visitor id, as the Lead API and exports show it. Give exactly one of `visitor`, `org`, `ip_range`.",
+            "description": "A visitor id: the 16 hex digits `/api/v1/visits` shows (or the decimal `visitor_id` of `/api/v1/events`). Give exactly one of `visitor`, `org`, `ip_range`.",
             "schema": {
-              "type": "integer",
-              "format": "int64"
+              "type": "string",
+              "pattern": "^([0-9a-fA-F]{16}|-?[0-9]{1,19})$"
             }
           },
           {
@@ -1495,10 +1495,10 @@ enum OpenAPIDocument {
             "name": "visitor",
             "in": "query",
             "required": false,
-            "description": "A visitor id, as the Lead API and exports show it. Give exactly one of `visitor`, `org`, `ip_range`.",
+            "description": "A visitor id: the 16 hex digits `/api/v1/visits` shows (or the decimal `visitor_id` of `/api/v1/events`). Give exactly one of `visitor`, `org`, `ip_range`.",
             "schema": {
-              "type": "integer",
-              "format": "int64"
+              "type": "string",
+              "pattern": "^([0-9a-fA-F]{16}|-?[0-9]{1,19})$"
             }
           },
           {

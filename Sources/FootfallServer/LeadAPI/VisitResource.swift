@@ -41,7 +41,7 @@ struct VisitResource: Encodable {
 
     init(_ visit: Visit) {
         id = String(visit.id)
-        visitor = String(UInt64(bitPattern: visit.visitorID), radix: 16)
+        visitor = VisitorIDText.text(visit.visitorID)
         started_at = Timestamp.iso8601(visit.startedAt)
         ended_at = Timestamp.iso8601(visit.endedAt)
         entry_page = visit.entryPage

@@ -31,7 +31,9 @@ struct PrivacyRoutes: Sendable {
         let query = APIQuery(request)
         let site = try await access.site(query.string("site"))
         let visitor = try query.string("visitor").map { text in
-            guard let id = Int64(text) else { throw APIError.badParameter("visitor", "expected a visitor id (an integer), got '\(text.prefix(40))'") }
+            guard let id = VisitorIDText.parse(text) else {
+                throw APIError.badParameter("visitor", "expected \(VisitorIDText.expected), got '\(text.prefix(40))'")
+            }
             return id
         }
         do {
