@@ -90,6 +90,8 @@ struct AlertCommand: AsyncParsableCommand {
                     throw ExportConfigurationError.invalidSetting(
                         setting: "--webhook", value: webhook, expected: "one of --secret-env VAR, --secret-file FILE for its signing secret")
                 }
+                // A file can be checked now (present, 0600, not empty); a variable only where the server runs.
+                _ = try SinkSecret.read(variable: nil, file: secretFile, environment: [:])
                 var settings = ["url": webhook]
                 settings["secret_env"] = secretEnv
                 settings["secret_file"] = secretFile
@@ -99,6 +101,7 @@ struct AlertCommand: AsyncParsableCommand {
                 throw ExportConfigurationError.invalidSetting(
                     setting: "slack", value: "both", expected: "one of --slack-url-env, --slack-url-file")
             }
+            _ = try SinkSecret.read(variable: nil, file: slackUrlFile, environment: [:])
             var settings: [String: String] = [:]
             settings["slack_url_env"] = slackUrlEnv
             settings["slack_url_file"] = slackUrlFile

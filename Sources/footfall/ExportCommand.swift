@@ -83,7 +83,7 @@ struct ExportCommand: AsyncParsableCommand {
         if let fromApi {
             guard let keyEnv else { throw ExportConfigurationError.missingSetting(kind: "--from-api", setting: "key_env") }
             guard let key = environment[keyEnv], !key.isEmpty else {
-                throw ExportConfigurationError.missingSecret(source: "environment variable \(keyEnv)")
+                throw ExportConfigurationError.missingSecret(source: "environment variable \(keyEnv) is unset or empty")
             }
             try SinkFactory.checkURL(fromApi, setting: "--from-api")
             let feed = RemoteLeadChangeFeed(baseURL: fromApi, apiKey: key, siteKey: site)

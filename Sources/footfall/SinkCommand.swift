@@ -25,10 +25,7 @@ struct SinkCommand: AsyncParsableCommand {
             let owner = try await catalog.tenant(named: tenant)
             let sink = ExportSink(tenantID: owner.id, name: name, kind: kind, settings: sinkSettings.settings)
             try await ExportCLI.exitingOnConfigurationError {
-                guard let parsed = SinkKind(rawValue: kind) else { throw ExportConfigurationError.unknownKind(kind) }
-                if parsed.needsSecret, sink.settings["token_env"] == nil, sink.settings["token_file"] == nil {
-                    throw ExportConfigurationError.missingSetting(kind: kind, setting: "token_env")
-                }
+                try SinkFactory.validate(sink)
                 try await catalog.saveExportSink(sink)
             }
             try await catalog.audit(tenantID: owner.id, actor: "cli", action: "sink.add", detail: "sink \(name) (\(kind))")

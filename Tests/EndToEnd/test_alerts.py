@@ -221,6 +221,14 @@ def test_alert_cli_validates_tests_lists_and_removes(site_and_key, receivers, da
                   "--webhook", hook.base, "--secret-env", "S")
     assert unknown.returncode == 2 and "--site" in unknown.stderr
 
+    # A secret file is checked when the rule is added: present and readable by its owner only.
+    loose = data_dir / "loose.secret"
+    loose.write_text("s3cret\n")
+    os.chmod(loose, 0o644)
+    for path, message in [(loose, "chmod 600"), (data_dir / "absent.secret", "absent.secret")]:
+        refused = run(data_dir, "alert", "add", "--site", site, "--name", "x", "--score-above", "10",
+                      "--webhook", hook.base, "--secret-file", str(path))
+        assert refused.returncode == 2 and message in refused.stderr, refused.stderr
     cli(data_dir, "alert", "add", "--site", site, "--name", "hook", "--any-key-page", "--webhook", hook.base + "/in",
         "--secret-env", "HOOK_SECRET")
     cli(data_dir, "alert", "add", "--site", site, "--name", "chat", "--score-above", "50", "--slack-url-env", "CHAT_URL")

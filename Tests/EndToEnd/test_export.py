@@ -280,6 +280,18 @@ def test_sink_configuration_keeps_secrets_out_of_the_data_and_the_output(data_di
     listing = run_cli(data_dir, "sink", "list")
     assert listing.stdout.startswith("main\thubspot\tcheckpoint=250")
     assert run_cli(data_dir, "sink", "add", "hubspot", "--name", "nosecret").returncode == 2
+    # Malformed settings are refused when the sink is added, not at its first export.
+    for flags, message in [
+        (["webhook", "--url", "notaurl", "--token-env", "T"], "an http(s) URL"),
+        (["webhook", "--url", "ftp://x/", "--token-env", "T"], "an http(s) URL"),
+        (["webhook", "--url", crm.base, "--token-env", "T", "--batch-size", "0"], "a positive integer"),
+        (["hubspot", "--token-env", "T", "--rate-limit", "abc"], "REQUESTS/SECONDS"),
+        (["hubspot", "--token-env", "T", "--rate-limit", "0/10"], "REQUESTS/SECONDS"),
+        (["pipedrive", "--token-env", "T"], "needs --domain-field"),
+    ]:
+        refused = run_cli(data_dir, "sink", "add", *flags[:1], "--name", "bad", *flags[1:])
+        assert refused.returncode == 2 and message in refused.stderr, (flags, refused.stderr)
+    assert "bad\t" not in run_cli(data_dir, "sink", "list").stdout
     for path in data_dir.rglob("*"):
         if path.is_file() and path != token_file:
             assert HUBSPOT_TOKEN.encode() not in path.read_bytes(), path

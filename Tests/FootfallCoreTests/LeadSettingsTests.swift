@@ -49,6 +49,7 @@ import Testing
     @Test(arguments: [
         ("", "line 1: empty file; expected a header line"),
         ("domain,name,size\n", "line 1: unknown column 'size'; columns: domain,name,industry,employees,owner,tier"),
+        ("domain,name,domain\nx.com,X,y.com\n", "line 1: column 'domain' appears twice"),
         ("name,tier\n", "line 1: missing column 'domain'"),
         ("domain,name\na.example,A\nb.example\n", "line 3: expected 2 fields, found 1"),
         ("domain,name\na.example,A\nnot a domain,B\n", "line 3: invalid domain 'not a domain'"),

@@ -79,7 +79,7 @@ import Testing
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         #expect(try SinkSecret.read(settings: ["token_file": path], environment: [:], kind: "hubspot") == "pat-secret")
         #expect(try SinkSecret.read(settings: ["token_env": "T"], environment: ["T": "abc"], kind: "hubspot") == "abc")
-        #expect(throws: ExportConfigurationError.missingSecret(source: "environment variable T")) {
+        #expect(throws: ExportConfigurationError.missingSecret(source: "environment variable T is unset or empty")) {
             try SinkSecret.read(settings: ["token_env": "T"], environment: [:], kind: "hubspot")
         }
     }

@@ -15,8 +15,11 @@ public enum AccountList {
         while lines.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { lines.removeLast() }
         guard let headerLine = lines.first else { throw AccountListError(line: 1, reason: "empty file; expected a header line") }
         let header = try fields(headerLine, line: 1).map { $0.lowercased().trimmingCharacters(in: .whitespaces) }
-        for name in header where !columns.contains(name) {
-            throw AccountListError(line: 1, reason: "unknown column '\(name)'; columns: \(columns.joined(separator: ","))")
+        for (index, name) in header.enumerated() {
+            guard columns.contains(name) else {
+                throw AccountListError(line: 1, reason: "unknown column '\(name)'; columns: \(columns.joined(separator: ","))")
+            }
+            if header[..<index].contains(name) { throw AccountListError(line: 1, reason: "column '\(name)' appears twice") }
         }
         for required in ["domain", "name"] where !header.contains(required) {
             throw AccountListError(line: 1, reason: "missing column '\(required)'")

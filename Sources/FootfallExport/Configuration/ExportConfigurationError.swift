@@ -15,7 +15,7 @@ public enum ExportConfigurationError: Error, Equatable, CustomStringConvertible 
             "unknown sink kind '\(kind)' (known: \(SinkKind.allCases.map(\.rawValue).joined(separator: ", ")))"
         case .missingSetting(let kind, let setting): "a \(kind) sink needs --\(setting.replacingOccurrences(of: "_", with: "-"))"
         case .invalidSetting(let setting, let value, let expected): "invalid \(setting) '\(value)': expected \(expected)"
-        case .missingSecret(let source): "secret not found: \(source) is unset or empty"
+        case .missingSecret(let source): "secret not found: \(source)"
         case .secretFileTooOpen(let path): "secret file \(path) must be readable by its owner only (chmod 600)"
         case .unknownSink(let name): "no sink named '\(name)' (see `footfall sink list`)"
         case .locked(let name): "another export of sink '\(name)' is running"

@@ -48,6 +48,27 @@ public enum SinkFactory {
         }
     }
 
+    /// Checks a configuration as `footfall sink add` stores it, without reading secrets or
+    /// opening files: the kind, the settings it requires, and every URL, rate limit, batch
+    /// size and timeout given — so a typo fails when the sink is added, not at the first export.
+    /// - Throws: ``ExportConfigurationError`` for the first problem.
+    public static func validate(_ sink: ExportSink) throws {
+        guard let kind = SinkKind(rawValue: sink.kind) else { throw ExportConfigurationError.unknownKind(sink.kind) }
+        let settings = sink.settings
+        var required = kind.needsSecret && settings["token_file"] == nil ? ["token_env"] : []
+        if kind == .webhook { required.append("url") }
+        if kind == .pipedrive { required.append("domain_field") }
+        if let missing = required.first(where: { settings[$0] == nil }) {
+            throw ExportConfigurationError.missingSetting(kind: sink.kind, setting: missing)
+        }
+        for setting in ["url", "api_base"] {
+            if let value = settings[setting] { try checkURL(value, setting: setting) }
+        }
+        if let text = settings["rate_limit"] { _ = try rateLimit(text) }
+        _ = try positiveInt(settings["batch_size"], setting: "batch_size")
+        _ = try client(settings, rateLimit: nil)
+    }
+
     /// The API base: the sink's `api_base`, else the kind's environment variable, else the vendor's.
     static func apiBase(_ kind: SinkKind, settings: [String: String], environment: [String: String]) throws -> String {
         let base = settings["api_base"] ?? kind.apiBaseVariable.flatMap { environment[$0] } ?? kind.defaultAPIBase

@@ -21,18 +21,18 @@ public enum SinkSecret {
     public static func read(variable: String?, file: String?, environment: [String: String]) throws -> String? {
         if let variable {
             guard let value = environment[variable]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else {
-                throw ExportConfigurationError.missingSecret(source: "environment variable \(variable)")
+                throw ExportConfigurationError.missingSecret(source: "environment variable \(variable) is unset or empty")
             }
             return value
         }
         if let path = file {
             var info = stat()
             guard stat(path, &info) == 0, let data = FileManager.default.contents(atPath: path) else {
-                throw ExportConfigurationError.missingSecret(source: "file \(path)")
+                throw ExportConfigurationError.missingSecret(source: "file \(path) does not exist or cannot be read")
             }
             guard info.st_mode & 0o077 == 0 else { throw ExportConfigurationError.secretFileTooOpen(path: path) }
             let value = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !value.isEmpty else { throw ExportConfigurationError.missingSecret(source: "file \(path)") }
+            guard !value.isEmpty else { throw ExportConfigurationError.missingSecret(source: "file \(path) is empty") }
             return value
         }
         return nil
