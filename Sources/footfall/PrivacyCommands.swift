@@ -68,7 +68,8 @@ struct ExportSubjectCommand: AsyncParsableCommand {
 
     @OptionGroup var dataOptions: DataOptions
     @OptionGroup var selection: SubjectOptions
-    @Option(help: "Write the JSON to this file instead of standard output.") var output: String?
+    @Option(help: "Write the JSON to this file (mode 0600: it holds personal data) instead of standard output.")
+    var output: String?
 
     func run() async throws {
         let catalog = try dataOptions.openCatalog()
@@ -79,7 +80,14 @@ struct ExportSubjectCommand: AsyncParsableCommand {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let json = try encoder.encode(document)
         if let output {
-            try json.write(to: URL(fileURLWithPath: output), options: .atomic)
+            // Created owner-only before any byte is written: the document is a person's data.
+            guard FileManager.default.createFile(atPath: output, contents: nil, attributes: [.posixPermissions: 0o600]),
+                  let handle = FileHandle(forWritingAtPath: output) else {
+                throw ValidationError("--output \(output): cannot create the file (does its directory exist and is it writable?)")
+            }
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: output)
+            try handle.write(contentsOf: json)
+            try handle.close()
             print("wrote \(document.events.count) events, \(document.visits.count) visits to \(output); receipt \(document.receipt)")
         } else {
             print(String(decoding: json, as: UTF8.self))

@@ -140,6 +140,12 @@ def test_subject_requests_refuse_ambiguous_selectors(data_dir, site_and_key):
     assert bad.returncode != 0 and "--ip-range 300.1.2.3/8: not an address" in bad.stderr
     unknown = run(data_dir, "export-subject", "--site", "s_nope", "--visitor", "1")
     assert unknown.returncode != 0 and "unknown site key s_nope" in unknown.stderr
+    missing_dir = run(data_dir, "export-subject", "--site", site, "--visitor", "1", "--output", "/nonexistent/dir/f.json")
+    assert missing_dir.returncode != 0 and "--output /nonexistent/dir/f.json: cannot create the file" in missing_dir.stderr
+    document = data_dir / "subject.json"
+    written = run(data_dir, "export-subject", "--site", site, "--visitor", "1", "--output", str(document))
+    assert written.returncode == 0 and json.loads(document.read_text())["events"] == []
+    assert document.stat().st_mode & 0o777 == 0o600
     garbled = run(data_dir, "export-subject", "--site", site, "--visitor", "91cbbdbd54f9b6zz")
     assert garbled.returncode != 0 and "the 16 hex digits the Lead API shows" in garbled.stderr
 
