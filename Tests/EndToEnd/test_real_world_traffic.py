@@ -59,6 +59,15 @@ def test_an_over_long_referrer_is_shortened_counted_and_attributed(server, site_
     assert (visit["medium"], visit["source"]) == ("search", "Baidu")
     metrics = requests.get(server.base + "/metrics", timeout=5).text
     assert 'footfall_urls_shortened_total{field="r"} 1' in metrics
+    # The pixel has no body cap: a 10 KB page URL is shortened too, never refused.
+    long_url = "https://acme.test/pixel-page?utm_source=news&q=" + "x" * 10_000
+    pixel = requests.get(server.base + "/e.gif", params={"s": site, "u": long_url},
+                         headers={"User-Agent": CHROME_UA}, timeout=5)
+    assert pixel.status_code == 200, pixel.text
+    paths = [page["path"] for visit in visits(server, site, key) for page in visit["pages"]]
+    assert "/pixel-page" in paths
+    metrics = requests.get(server.base + "/metrics", timeout=5).text
+    assert 'footfall_urls_shortened_total{field="u"} 1' in metrics
 
 
 def test_one_page_is_one_path_however_it_is_spelled(server, site_and_key):

@@ -7,6 +7,9 @@ public struct BeaconParser: Sendable {
     /// Most events in one batch.
     public static let maxBatchEvents = 50
     static let maxIDLength = 64
+    /// Longest URL a field may carry before it is shortened: far above what browsers send
+    /// (a pixel's query string has no body cap); longer is refused as no URL at all.
+    static let maxURLBytes = 64 * 1024
     static let maxTextLength = 256
 
     /// Every numeric field and its accepted range, in `/e` and `/e.gif` alike. Screen sizes are
@@ -80,10 +83,10 @@ public struct BeaconParser: Sendable {
         }
         let id = try reader.requiredString("id", maxLength: Self.maxIDLength)
         // URLs are never refused for their length (the body cap bounds them): over-long ones are shortened.
-        let url = try reader.requiredString("u", maxLength: Self.maxBodyBytes)
+        let url = try reader.requiredString("u", maxLength: Self.maxURLBytes)
         guard url.hasPrefix("http://") || url.hasPrefix("https://") else { throw .invalidField("u") }
-        let referrer = try reader.string("r", maxLength: Self.maxBodyBytes)
-        let clickTarget = try reader.string("ct", maxLength: Self.maxBodyBytes)
+        let referrer = try reader.string("r", maxLength: Self.maxURLBytes)
+        let clickTarget = try reader.string("ct", maxLength: Self.maxURLBytes)
         var beacon = Beacon(siteKey: siteKey, type: type, id: id, url: URLShortening.shortened(url))
         beacon.referrer = URLShortening.shortened(referrer)
         beacon.clickTarget = URLShortening.shortened(clickTarget)
