@@ -126,3 +126,15 @@ def test_bad_parameters_and_bodies_are_precise_400s(server, data_dir):
     for method, path, kwargs, detail in cases:
         problem(call(server, method, path, key, **kwargs), 400, detail)
     assert requests.get(server.base + "/healthz", timeout=5).status_code == 200
+
+
+def test_undocumented_methods_are_405_with_allow_and_unknown_paths_404(server, data_dir):
+    site, key = tenant(data_dir, "alpha")
+    for method, path, allow in [("DELETE", f"/api/v1/sites/{site}", "GET, PATCH"), ("POST", "/api/v1/leads", "GET"),
+                                ("PUT", "/api/v1/keys", "GET, POST"), ("GET", "/api/v1/keys/1", "DELETE")]:
+        response = call(server, method, path, key)
+        body = problem(response, 405, f"{method} is not allowed")
+        assert response.headers["Allow"] == allow and body["detail"].endswith(f"allowed: {allow}"), body
+    problem(call(server, "GET", "/api/v1/nothing/here", key), 404, "no endpoint GET /api/v1/nothing/here")
+    # Authentication still comes first.
+    assert requests.delete(f"{server.base}/api/v1/sites/{site}", timeout=10).status_code == 401

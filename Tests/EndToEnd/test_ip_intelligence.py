@@ -133,5 +133,11 @@ def test_demo_shows_an_organisation(data_dir):
         assert demo.beacon(pageview(site, "/demo/")).status_code == 202
         visit = list(visits_by_org(demo, site, key).values())[0]
         assert (visit["organisation"], visit["network_type"]) == ("Example Demo Visitors Ltd", "business")
+        # The demo's own pricing page is its key page; its home page is not.
+        [lead] = demo.api("/api/v1/leads", key, site=site).json()["leads"]
+        assert lead["key_pages"] == {}
+        assert demo.beacon(pageview(site, "/demo/pricing")).status_code == 202
+        [lead] = demo.api("/api/v1/leads", key, site=site).json()["leads"]
+        assert lead["key_pages"] == {"/demo/pricing*": 1}
     finally:
         demo.stop()
