@@ -35,7 +35,7 @@ struct AlertCommand: AsyncParsableCommand {
 
         func run() async throws {
             let catalog = try dataOptions.openCatalog()
-            let owner = try await catalog.tenant(named: tenant)
+            let owner = try await catalog.knownTenant(tenant)
             let rule = try await ExportCLI.exitingOnConfigurationError {
                 guard let target = try await catalog.sites(tenantID: owner.id).first(where: { $0.key == site }) else {
                     throw ExportConfigurationError.invalidSetting(setting: "--site", value: site, expected: "a site key of this tenant")
@@ -117,8 +117,8 @@ struct AlertCommand: AsyncParsableCommand {
         @Option(help: "Tenant (account) name.") var tenant: String = "default"
 
         func run() async throws {
-            let catalog = try dataOptions.openCatalog()
-            let owner = try await catalog.tenant(named: tenant)
+            let catalog = try dataOptions.openExistingCatalog()
+            let owner = try await catalog.knownTenant(tenant)
             let sites = Dictionary(uniqueKeysWithValues: try await catalog.sites(tenantID: owner.id).map { ($0.id, $0.key) })
             for rule in try await catalog.alertRules(tenantID: owner.id) {
                 let settings = rule.settings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
@@ -136,8 +136,8 @@ struct AlertCommand: AsyncParsableCommand {
         @Option(help: "Tenant (account) name.") var tenant: String = "default"
 
         func run() async throws {
-            let catalog = try dataOptions.openCatalog()
-            let owner = try await catalog.tenant(named: tenant)
+            let catalog = try dataOptions.openExistingCatalog()
+            let owner = try await catalog.knownTenant(tenant)
             try await ExportCLI.exitingOnConfigurationError {
                 try await catalog.removeAlertRule(tenantID: owner.id, name: name)
             }
@@ -155,8 +155,8 @@ struct AlertCommand: AsyncParsableCommand {
         @Option(help: "Tenant (account) name.") var tenant: String = "default"
 
         func run() async throws {
-            let catalog = try dataOptions.openCatalog()
-            let owner = try await catalog.tenant(named: tenant)
+            let catalog = try dataOptions.openExistingCatalog()
+            let owner = try await catalog.knownTenant(tenant)
             let environment = ProcessInfo.processInfo.environment
             let rule = try await ExportCLI.exitingOnConfigurationError {
                 guard let rule = try await catalog.alertRule(tenantID: owner.id, name: name) else { throw CatalogError.unknownAlert(name) }
@@ -196,8 +196,8 @@ struct AlertCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let catalog = try dataOptions.openCatalog()
-            let owner = try await catalog.tenant(named: tenant)
+            let catalog = try dataOptions.openExistingCatalog()
+            let owner = try await catalog.knownTenant(tenant)
             for delivery in try await catalog.alertDeliveries(tenantID: owner.id, rule: rule, limit: limit) {
                 if json {
                     var object: [String: Any] = [

@@ -10,7 +10,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
     @OptionGroup var dataOptions: DataOptions
 
     func run() async throws {
-        let result = try await dataOptions.openCatalog().verifyAuditChain()
+        let result = try await dataOptions.openExistingCatalog().verifyAuditChain()
         if let broken = result.firstBroken {
             print("audit chain broken at \(broken) (\(result.checked) entries before it verified)")
             throw ExitCode(1)
@@ -33,7 +33,7 @@ struct AuditPruneCommand: AsyncParsableCommand {
 
     func run() async throws {
         let cutoff = Timestamp.nowMs() - Int64(days) * Timestamp.dayMs
-        let pruned = try await dataOptions.openCatalog().pruneAuditLog(before: cutoff)
+        let pruned = try await dataOptions.openExistingCatalog().pruneAuditLog(before: cutoff)
         print("pruned \(pruned) audit entries older than \(Timestamp.iso8601(cutoff))")
     }
 }

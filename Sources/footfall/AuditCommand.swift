@@ -18,8 +18,8 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let catalog = try dataOptions.openCatalog()
-        let owner = try await catalog.tenant(named: tenant)
+        let catalog = try dataOptions.openExistingCatalog()
+        let owner = try await catalog.knownTenant(tenant)
         for entry in try await catalog.auditLog(tenantID: owner.id, limit: limit) {
             let rest = entry.route.isEmpty
                 ? [entry.detail]

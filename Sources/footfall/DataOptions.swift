@@ -1,4 +1,5 @@
 import ArgumentParser
+import FootfallCore
 import FootfallStore
 import Foundation
 
@@ -12,6 +13,15 @@ struct DataOptions: ParsableArguments {
     /// Opens the catalog, creating the data directory on first use.
     func openCatalog() throws -> Catalog {
         try directory.create()
+        return try Catalog(path: directory.catalogPath)
+    }
+
+    /// Opens the catalog of a data directory that must already hold one: for commands that
+    /// read or change what exists, a mistyped `--data` is an error, not a new empty directory.
+    func openExistingCatalog() throws -> Catalog {
+        guard FileManager.default.fileExists(atPath: directory.catalogPath) else {
+            throw ValidationError("no Footfall data in \(data) (no catalog.sqlite): check --data or $FOOTFALL_DATA")
+        }
         return try Catalog(path: directory.catalogPath)
     }
 
@@ -48,3 +58,22 @@ struct WriterLockRefusal: Error, CustomStringConvertible {
     }
 }
 
+extension Catalog {
+    /// The tenant a command names with `--tenant`: `default` always exists (created on first
+    /// use); any other must exist already, so a typo is an error listing the tenants, not a
+    /// new empty tenant.
+    func knownTenant(_ name: String) async throws -> Tenant {
+        if name == "default" { return try await tenant(named: name) }
+        if let tenant = try await existingTenant(named: name) { return tenant }
+        let names = try await tenantNames()
+        throw ValidationError("unknown tenant '\(name)'" + (names.isEmpty ? "" : " (tenants: \(names.joined(separator: ", ")))"))
+    }
+
+    /// The tenant `name`, created when new (`site create`, `key create`), saying so on stderr.
+    func tenantCreatingIfNew(_ name: String) async throws -> Tenant {
+        if let tenant = try await existingTenant(named: name) { return tenant }
+        let tenant = try await tenant(named: name)
+        if name != "default" { FileHandle.standardError.write(Data("created tenant '\(name)'\n".utf8)) }
+        return tenant
+    }
+}

@@ -31,7 +31,7 @@ struct ExportCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let catalog = try dataOptions.openCatalog()
-        let owner = try await catalog.tenant(named: tenant)
+        let owner = try await catalog.knownTenant(tenant)
         let (configured, scope, lock, leadSink) = try await ExportCLI.exitingOnConfigurationError {
             guard !(full && sinceCheckpoint) else {
                 throw ExportConfigurationError.invalidSetting(setting: "--full", value: "with --since-checkpoint", expected: "one of the two")

@@ -30,7 +30,7 @@ struct ImportIPDataCommand: AsyncParsableCommand {
         if format != .custom, tenant != nil { throw ValidationError("--tenant applies to custom ranges only") }
         let catalog = try dataOptions.openCatalog()
         var owner: Tenant?
-        if let tenant { owner = try await catalog.tenant(named: tenant) }
+        if let tenant { owner = try await catalog.knownTenant(tenant) }
         // An IPDataError prints as `Error: FILE: line N: …` and exits 1, without the usage text.
         let installed = try IPDataDirectory(dataDirectory: dataOptions.data)
             .install(file, format: format, tenantID: owner?.id, name: name)
@@ -55,7 +55,7 @@ struct LookupIPCommand: AsyncParsableCommand {
     func run() async throws {
         guard let address = IPAddress(ip) else { throw ValidationError("'\(ip)' is not an IPv4 or IPv6 address") }
         var tenantID: Int64?
-        if let tenant { tenantID = try await dataOptions.openCatalog().tenant(named: tenant).id }
+        if let tenant { tenantID = try await dataOptions.openExistingCatalog().knownTenant(tenant).id }
         let intelligence = IPIntelligence(
             directory: IPDataDirectory(dataDirectory: dataOptions.data),
             reverseDNS: reverseDNS ? ReverseDNS(suffixes: try PublicSuffixList.load()) : nil)

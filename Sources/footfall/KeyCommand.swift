@@ -35,7 +35,7 @@ struct KeyCommand: AsyncParsableCommand {
                 return ms
             }
             let catalog = try dataOptions.openCatalog()
-            let owner = try await catalog.tenant(named: tenant)
+            let owner = try await catalog.tenantCreatingIfNew(tenant)
             var siteIDs: [Int64]? = nil
             if !sites.isEmpty {
                 siteIDs = []
@@ -64,8 +64,8 @@ struct KeyCommand: AsyncParsableCommand {
         @Option(help: "Tenant (account) name.") var tenant: String = "default"
 
         func run() async throws {
-            let catalog = try dataOptions.openCatalog()
-            let owner = try await catalog.tenant(named: tenant)
+            let catalog = try dataOptions.openExistingCatalog()
+            let owner = try await catalog.knownTenant(tenant)
             let siteKeys = Dictionary(uniqueKeysWithValues: try await catalog.sites(tenantID: owner.id).map { ($0.id, $0.key) })
             let now = Timestamp.nowMs()
             for key in try await catalog.apiKeys(tenantID: owner.id, limit: .max) {
@@ -87,8 +87,8 @@ struct KeyCommand: AsyncParsableCommand {
         @Option(help: "Tenant (account) name.") var tenant: String = "default"
 
         func run() async throws {
-            let catalog = try dataOptions.openCatalog()
-            let owner = try await catalog.tenant(named: tenant)
+            let catalog = try dataOptions.openExistingCatalog()
+            let owner = try await catalog.knownTenant(tenant)
             guard let key = try await catalog.revokeAPIKey(id: id, tenantID: owner.id) else {
                 throw ValidationError("no key \(id) in tenant '\(tenant)'")
             }

@@ -13,7 +13,7 @@ struct RebuildLeadsCommand: AsyncParsableCommand {
     @Option(help: "Only this site (key); all sites when omitted.") var site: String?
 
     func run() async throws {
-        let catalog = try dataOptions.openCatalog()
+        let catalog = try dataOptions.openExistingCatalog()
         var sites = try await catalog.sites()
         if let site {
             sites = sites.filter { $0.key == site }
@@ -50,7 +50,7 @@ struct AccountsCommand: AsyncParsableCommand {
                 throw ValidationError("\(file): \(error); nothing imported")
             }
             let catalog = try dataOptions.openCatalog()
-            let owner = try await catalog.tenant(named: tenant)
+            let owner = try await catalog.knownTenant(tenant)
             let store = try dataOptions.openEventStore()
             try await store.registerLeadSites(catalog.sites(tenantID: owner.id))
             let rescored = try await store.replaceAccounts(tenantID: owner.id, with: accounts)
@@ -66,7 +66,7 @@ struct AccountsCommand: AsyncParsableCommand {
         @Option(help: "Tenant (account) name.") var tenant: String = "default"
 
         func run() async throws {
-            let owner = try await dataOptions.openCatalog().tenant(named: tenant)
+            let owner = try await dataOptions.openExistingCatalog().knownTenant(tenant)
             print("domain,name,industry,employees,owner,tier")
             for account in try await dataOptions.openEventStore().accounts(tenantID: owner.id) {
                 print([account.domain, account.name, account.industry, String(account.employees), account.owner, account.tier]

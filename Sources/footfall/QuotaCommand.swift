@@ -18,8 +18,8 @@ struct QuotaCommand: AsyncParsableCommand {
     @Option(help: "Distinct visitors tracked per month, or 'none'.") var visitors: String?
 
     func run() async throws {
-        let catalog = try dataOptions.openCatalog()
-        let owner = try await catalog.tenant(named: tenant)
+        let catalog = try dataOptions.openExistingCatalog()
+        let owner = try await catalog.knownTenant(tenant)
         var quota = try await catalog.quotas()[owner.id] ?? TenantQuota()
         if apiCalls != nil || visitors != nil {
             if let apiCalls { quota.apiCallsPerMonth = try Self.parse(apiCalls, option: "--api-calls") }

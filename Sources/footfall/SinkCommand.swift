@@ -22,7 +22,7 @@ struct SinkCommand: AsyncParsableCommand {
 
         func run() async throws {
             let catalog = try dataOptions.openCatalog()
-            let owner = try await catalog.tenant(named: tenant)
+            let owner = try await catalog.knownTenant(tenant)
             let sink = ExportSink(tenantID: owner.id, name: name, kind: kind, settings: sinkSettings.settings)
             try await ExportCLI.exitingOnConfigurationError {
                 try SinkFactory.validate(sink)
@@ -40,8 +40,8 @@ struct SinkCommand: AsyncParsableCommand {
         @Option(help: "Tenant (account) name.") var tenant: String = "default"
 
         func run() async throws {
-            let catalog = try dataOptions.openCatalog()
-            let owner = try await catalog.tenant(named: tenant)
+            let catalog = try dataOptions.openExistingCatalog()
+            let owner = try await catalog.knownTenant(tenant)
             for sink in try await catalog.exportSinks(tenantID: owner.id) {
                 let settings = sink.settings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
                 let checkpoint = try await catalog.exportCheckpoint(tenantID: owner.id, sink: sink.name)
@@ -58,8 +58,8 @@ struct SinkCommand: AsyncParsableCommand {
         @Option(help: "Tenant (account) name.") var tenant: String = "default"
 
         func run() async throws {
-            let catalog = try dataOptions.openCatalog()
-            let owner = try await catalog.tenant(named: tenant)
+            let catalog = try dataOptions.openExistingCatalog()
+            let owner = try await catalog.knownTenant(tenant)
             try await ExportCLI.exitingOnConfigurationError {
                 try await catalog.removeExportSink(tenantID: owner.id, name: name)
             }

@@ -17,7 +17,7 @@ struct SiteCommand: AsyncParsableCommand {
 
         func run() async throws {
             let catalog = try dataOptions.openCatalog()
-            let owner = try await catalog.tenant(named: tenant)
+            let owner = try await catalog.tenantCreatingIfNew(tenant)
             do {
                 let site = try await catalog.createSite(tenantID: owner.id, name: name, domains: domain)
                 try await catalog.audit(tenantID: owner.id, actor: "cli", action: "site.create", detail: "site \(site.key) \(site.name)")
@@ -34,7 +34,7 @@ struct SiteCommand: AsyncParsableCommand {
         @OptionGroup var dataOptions: DataOptions
 
         func run() async throws {
-            for site in try await dataOptions.openCatalog().sites() {
+            for site in try await dataOptions.openExistingCatalog().sites() {
                 print([site.key, site.name, site.domains.joined(separator: ",")].joined(separator: "\t"))
             }
         }
@@ -55,7 +55,7 @@ struct SiteCommand: AsyncParsableCommand {
         var assignments: [String] = []
 
         func run() async throws {
-            let catalog = try dataOptions.openCatalog()
+            let catalog = try dataOptions.openExistingCatalog()
             guard var current = try await catalog.site(key: site) else {
                 throw ValidationError(CatalogError.unknownSite(site).description)
             }

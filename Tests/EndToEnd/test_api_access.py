@@ -291,3 +291,22 @@ def test_nul_characters_and_unknown_fields_are_refused_and_the_audit_chain_holds
     # Every refused request was audited with text the chain's hashes still match.
     verified = subprocess.run([BIN, "audit", "verify", "--data", str(data_dir)], capture_output=True, text=True, timeout=60)
     assert verified.returncode == 0 and "audit chain ok" in verified.stdout, verified.stdout + verified.stderr
+
+
+def test_a_mistyped_tenant_or_data_directory_is_an_error_not_a_new_one(data_dir, tmp_path):
+    def footfall(*args, data=data_dir):
+        return subprocess.run([BIN, *args, "--data", str(data)], capture_output=True, text=True, timeout=60)
+    tenant(data_dir, "alpha")
+    for args in (["key", "list", "--tenant", "alpah"], ["quota", "--tenant", "alpah", "--api-calls", "5"],
+                 ["audit", "--tenant", "alpah"], ["sink", "list", "--tenant", "alpah"]):
+        result = footfall(*args)
+        assert result.returncode != 0 and "unknown tenant 'alpah' (tenants: alpha)" in result.stderr, (args, result.stderr)
+    # Creating a key (or a site) for a new tenant is how a tenant starts: said, not silent.
+    created = footfall("key", "create", "--scopes", "sites:admin", "--tenant", "beta")
+    assert created.returncode == 0 and created.stdout.startswith("ff_live_") and "created tenant 'beta'" in created.stderr
+    assert footfall("key", "list", "--tenant", "beta").returncode == 0
+    nowhere = tmp_path / "nowhere"
+    for args in (["key", "list"], ["site", "list"], ["audit"], ["audit", "verify"]):
+        result = footfall(*args, data=nowhere)
+        assert result.returncode != 0 and f"no Footfall data in {nowhere}" in result.stderr, (args, result.stderr)
+    assert not nowhere.exists()

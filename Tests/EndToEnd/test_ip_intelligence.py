@@ -104,6 +104,7 @@ def test_imports_apply_while_serving_and_broken_files_change_nothing(proxied_ser
 
 
 def test_lookup_ip_prints_every_layer(data_dir):
+    cli(data_dir, "site", "create", "--name", "Acme", "--tenant", "acme")
     cli(data_dir, "import-ip-data", fixture("asn.mmdb"))
     cli(data_dir, "import-ip-data", fixture("ip2asn.csv"))
     cli(data_dir, "import-ip-data", fixture("custom-acme.csv"), "--tenant", "acme")

@@ -33,6 +33,18 @@ public final class Catalog: Sendable {
         }
     }
 
+    /// The tenant called `name`, nil when there is none (nothing is created).
+    public func existingTenant(named name: String) async throws -> Tenant? {
+        try await pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT id FROM tenants WHERE name = ?", arguments: [name]).map { Tenant(id: $0, name: name) }
+        }
+    }
+
+    /// Every tenant's name, alphabetically.
+    public func tenantNames() async throws -> [String] {
+        try await pool.read { db in try String.fetchAll(db, sql: "SELECT name FROM tenants ORDER BY name") }
+    }
+
     // MARK: Sites
 
     /// Creates a site with a fresh random key.
