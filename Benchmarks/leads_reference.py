@@ -69,7 +69,7 @@ finally:
 
 path = os.path.join(directory, "reference.duckdb")
 con = duckdb.connect(path)
-con.execute(f"CREATE TABLE visits AS SELECT * FROM read_csv('{directory}/visits.csv', header=true, quote='\"', escape='\"')")
+con.execute(f"CREATE OR REPLACE TABLE visits AS SELECT * FROM read_csv('{directory}/visits.csv', header=true, quote='\"', escape='\"')")
 con.execute("CHECKPOINT")
 con.close()
 con = duckdb.connect(path, read_only=True)
