@@ -49,36 +49,29 @@ public struct ExportHTTPClient: Sendable {
                      idempotent: Bool = true) async throws -> Response
     {
         var random = SystemRandomNumberGenerator()
-        var attempt = 0
+        var number = 0
         while true {
-            attempt += 1
-            try await headerPause.wait()
-            try await rateLimiter?.acquire()
-            let outcome: Result<Response, Error>
+            number += 1
+            let response: Response
             do {
-                outcome = .success(try await execute(method, url, headers: headers, json: body))
-            } catch {
-                outcome = .failure(error)
+                response = try await attempt(method, url, headers: headers, json: body)
+            } catch let error as SinkError {
+                guard number < retry.maxAttempts, idempotent else { throw error }
+                try await Task.sleep(for: .seconds(retry.delay(afterAttempt: number, retryAfter: nil, using: &random)))
+                continue
             }
-            switch outcome {
-            case .success(let response):
-                await headerPause.note(response)
-                guard RetryPolicy.isRetryable(status: response.status) else { return response }
-                guard attempt < retry.maxAttempts, idempotent || response.status == 429 else {
-                    throw SinkError.rejected(status: response.status, body: String(decoding: response.body.prefix(300), as: UTF8.self))
-                }
-                let retryAfter = response.header("Retry-After").flatMap { RetryPolicy.retryAfterSeconds($0) }
-                try await Task.sleep(for: .seconds(retry.delay(afterAttempt: attempt, retryAfter: retryAfter, using: &random)))
-            case .failure(let error):
-                if error is CancellationError { throw error }
-                guard attempt < retry.maxAttempts, idempotent else { throw SinkError.unreachable("\(error)") }
-                try await Task.sleep(for: .seconds(retry.delay(afterAttempt: attempt, retryAfter: nil, using: &random)))
+            guard RetryPolicy.isRetryable(status: response.status) else { return response }
+            guard number < retry.maxAttempts, idempotent || response.status == 429 else {
+                throw SinkError.rejected(status: response.status, body: String(decoding: response.body.prefix(300), as: UTF8.self))
             }
+            let retryAfter = response.header("Retry-After").flatMap { RetryPolicy.retryAfterSeconds($0) }
+            try await Task.sleep(for: .seconds(retry.delay(afterAttempt: number, retryAfter: retryAfter, using: &random)))
         }
     }
 
-    /// One attempt whatever the answer, for callers that space their own retries (alerts):
-    /// the rate limit and header pause apply, no retry, any status is returned.
+    /// One attempt whatever the answer: what ``send(_:_:headers:json:idempotent:)`` repeats,
+    /// and what callers that space their own retries (alerts) call. The header pause and the
+    /// rate limit apply; any status is returned.
     /// - Throws: ``SinkError/unreachable(_:)`` when it failed to connect or timed out;
     ///   `CancellationError`.
     public func attempt(_ method: HTTPMethod, _ url: String, headers: [(String, String)] = [], json body: Data? = nil)
