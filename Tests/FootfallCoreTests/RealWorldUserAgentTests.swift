@@ -101,6 +101,10 @@ import Testing
         Case(ua: "Evergreen (macOS; RSS Reader; https://ranchero.com/evergreen/)", browser: "Other", os: "macOS", device: .desktop),
         Case(ua: "Microsoft Office Word/2.44.1211 (iOS/13.7; Tablet; es-MX; AppStore; Apple/iPad11,3)", browser: "Other", os: "iPadOS", device: .tablet),
         Case(ua: "Podbean/iOS (http://podbean.com) 5.2.0 - 19c4ff292bd09cd2ccbad22cc6755a45", browser: "Other", os: "Other", device: .other),
+        // Desktop apps that name their Linux distribution rather than `Linux`.
+        Case(ua: "Akregator/4.12.3; syndication SUSE", browser: "Other", os: "Linux", device: .desktop),
+        Case(ua: "Liferea/1.6.2 (Ubuntu; http://liferea.sf.net/)", browser: "Other", os: "Linux", device: .desktop),
+        Case(ua: "Transmission/2.94 (Debian)", browser: "Other", os: "Linux", device: .desktop),
         // Media players name no platform but are not crawlers; a bare Apple model is its own browser.
         Case(ua: "AirPlay/540.31", browser: "Other", os: "Other", device: .other),
         Case(ua: "mpv 0.29.1", browser: "Other", os: "Other", device: .other),

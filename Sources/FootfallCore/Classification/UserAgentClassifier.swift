@@ -256,7 +256,7 @@ public struct UserAgentClassifier: Sendable {
         if tokens.after("iPhone") != nil || tokens.after("iPod") != nil { return ("iOS", "") }
         if let android = tokens.product("Android") { return ("Android", UserAgentTokens.major(android.version)) }
         if tokens.hasAndroidWord { return ("Android", "") }
-        if tokens.hasLinuxWord || tokens.product("Linux") != nil { return ("Linux", "") }
+        if tokens.hasLinuxWord || tokens.product("Linux") != nil || tokens.namesLinuxDistribution { return ("Linux", "") }
         return ("Other", "")
     }
 

@@ -23,6 +23,15 @@ struct UserAgentTokens {
     private(set) var hasAndroidWord = false
     /// Whether a standalone word `Linux` appears outside comments (`Linux UPnP/1.0 Sonos/53.2`).
     private(set) var hasLinuxWord = false
+    /// Whether a word or product anywhere names a Linux distribution, as desktop apps do instead
+    /// of `Linux` (`Akregator/4.12.3; syndication SUSE`, `Liferea/1.6 (Ubuntu)`).
+    private(set) var namesLinuxDistribution = false
+
+    /// Distributions' names as UAs spell them (uap-core's OS list counts them as Linux).
+    static let linuxDistributions: Set<String> = [
+        "Ubuntu", "Kubuntu", "Xubuntu", "Lubuntu", "Debian", "Fedora", "SUSE", "openSUSE", "CentOS", "Gentoo",
+        "Mint", "Slackware", "Mandriva", "Mageia", "Raspbian", "Manjaro",
+    ]
 
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
@@ -68,7 +77,11 @@ struct UserAgentTokens {
 
     private mutating func word(_ range: Range<Int>, insideComment: Bool) {
         let word = bytes[range]
-        guard let slash = word.firstIndex(of: 0x2F) else {
+        let slash = word.firstIndex(of: 0x2F)
+        if !namesLinuxDistribution, let name = Self.distributionCandidate(word[..<(slash ?? word.endIndex)]) {
+            namesLinuxDistribution = Self.linuxDistributions.contains(name)
+        }
+        guard let slash else {
             guard !insideComment else { return }
             if word.elementsEqual("Mobile".utf8) { hasMobileWord = true }
             if word.elementsEqual("Android".utf8) { hasAndroidWord = true }
@@ -85,6 +98,13 @@ struct UserAgentTokens {
 
     /// Items of top-level comments; a nested one stays inside its item
     /// (`(Android OS 5.1 / API-22 (HUAWEITIT-U02/C579B105); HUAWEI TIT-U02)`).
+    /// `name` as a string when it could be a distribution's name (4–9 letters, capitalised):
+    /// the set lookup is skipped for the other words of a UA.
+    private static func distributionCandidate(_ name: ArraySlice<UInt8>) -> String? {
+        guard (4...9).contains(name.count), let first = name.first, first >= 0x43, first <= 0x6F else { return nil }
+        return String(decoding: name, as: UTF8.self)
+    }
+
     private mutating func scanComments() {
         var depth = 0
         var itemStart = 0
