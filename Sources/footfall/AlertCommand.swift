@@ -34,7 +34,7 @@ struct AlertCommand: AsyncParsableCommand {
         @Option(help: "Tenant (account) name.") var tenant: String = "default"
 
         func run() async throws {
-            let catalog = try dataOptions.openCatalog()
+            let catalog = try dataOptions.openExistingCatalog()
             let owner = try await catalog.knownTenant(tenant)
             let rule = try await ExportCLI.exitingOnConfigurationError {
                 guard let target = try await catalog.sites(tenantID: owner.id).first(where: { $0.key == site }) else {

@@ -12,7 +12,7 @@ extension DataOptions {
 
     /// The id of the site with key `key`, or a validation error naming it.
     func siteID(key: String) async throws -> Int64 {
-        guard let site = try await openCatalog().site(key: key) else { throw ValidationError("unknown site key \(key)") }
+        guard let site = try await openExistingCatalog().site(key: key) else { throw ValidationError("unknown site key \(key)") }
         return site.id
     }
 }
@@ -71,7 +71,7 @@ struct RetentionRunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let catalog = try dataOptions.openCatalog()
+        let catalog = try dataOptions.openExistingCatalog()
         var sites = try await catalog.sites()
         if let site {
             sites = sites.filter { $0.key == site }

@@ -30,7 +30,8 @@ struct ExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let catalog = try dataOptions.openCatalog()
+        // A remote feed's checkpoints may start a data directory; a local export reads one.
+        let catalog = try fromApi == nil ? dataOptions.openExistingCatalog() : dataOptions.openCatalog()
         let owner = try await catalog.knownTenant(tenant)
         let (configured, scope, lock, leadSink) = try await ExportCLI.exitingOnConfigurationError {
             guard !(full && sinceCheckpoint) else {
@@ -43,16 +44,22 @@ struct ExportCommand: AsyncParsableCommand {
                 throw ExportConfigurationError.invalidSetting(setting: "--min-score", value: "\(minScore)", expected: "0–100")
             }
             var configured: ExportSink
+            var byKind = false
             if let stored = try await catalog.exportSink(tenantID: owner.id, name: sink) {
                 configured = stored
                 configured.settings.merge(sinkSettings.settings) { _, flag in flag }
             } else if SinkKind(rawValue: sink) != nil {
                 configured = ExportSink(tenantID: owner.id, name: sink, kind: sink, settings: sinkSettings.settings)
+                byKind = true
             } else {
                 throw ExportConfigurationError.unknownSink(sink)
             }
+            // `footfall export webhook --url …` names a kind, not a configured sink: its checkpoint
+            // is kept per target, so exports by kind to two receivers never share one.
+            let settings = configured.settings
+            let target = byKind ? (settings["url"] ?? settings["output"] ?? settings["api_base"]).map { "@" + $0 } ?? "" : ""
             let scope = try await feedAndScope(
-                catalog: catalog, sinkName: configured.name, tenantID: owner.id, environment: environment)
+                catalog: catalog, sinkName: configured.name + target, tenantID: owner.id, environment: environment)
             let lock = try ExportLock(dataDirectory: dataOptions.data, tenantID: owner.id, sink: configured.name)
             let leadSink = try SinkFactory.make(configured, environment: environment) { FileHandle.standardOutput.write($0) }
             return (configured, scope, lock, leadSink)

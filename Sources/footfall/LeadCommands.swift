@@ -45,11 +45,11 @@ struct AccountsCommand: AsyncParsableCommand {
             guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
             let accounts: [Account]
             do {
-                accounts = try AccountList.parse(String(decoding: data, as: UTF8.self))
+                accounts = try AccountList.parse(data)
             } catch {
                 throw ValidationError("\(file): \(error); nothing imported")
             }
-            let catalog = try dataOptions.openCatalog()
+            let catalog = try dataOptions.openExistingCatalog()
             let owner = try await catalog.knownTenant(tenant)
             let store = try dataOptions.openEventStore()
             try await store.registerLeadSites(catalog.sites(tenantID: owner.id))

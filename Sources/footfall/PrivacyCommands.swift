@@ -49,7 +49,7 @@ struct EraseCommand: AsyncParsableCommand {
     @OptionGroup var selection: SubjectOptions
 
     func run() async throws {
-        let catalog = try dataOptions.openCatalog()
+        let catalog = try dataOptions.openExistingCatalog()
         let (site, subject) = try await selection.subject(catalog)
         let result = try await dataOptions.withWriterLock(
             command: "erase", instead: "Erase through the running server: DELETE /api/v1/privacy/subjects (scope privacy:admin)."
@@ -72,7 +72,7 @@ struct ExportSubjectCommand: AsyncParsableCommand {
     var output: String?
 
     func run() async throws {
-        let catalog = try dataOptions.openCatalog()
+        let catalog = try dataOptions.openExistingCatalog()
         let (site, subject) = try await selection.subject(catalog)
         let lifecycle = DataLifecycle(catalog: catalog, store: try dataOptions.openEventStore())
         let document = try await lifecycle.export(subject, of: site, actor: "cli")

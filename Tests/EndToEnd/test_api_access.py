@@ -10,8 +10,9 @@ from conftest import BIN, CHROME_UA, Server, cli, pageview
 ALL_SCOPES = "leads:read,stats:read,export:run,sites:admin,privacy:admin"
 
 
-def call(server, method, path, key, **kwargs):
-    return requests.request(method, server.base + path, headers={"Authorization": f"Bearer {key}"}, timeout=10, **kwargs)
+def call(server, method, path, key, headers=None, **kwargs):
+    return requests.request(method, server.base + path, headers={"Authorization": f"Bearer {key}", **(headers or {})},
+                            timeout=10, **kwargs)
 
 
 def problem(response, status, detail_part):
@@ -64,6 +65,12 @@ def test_another_tenants_sites_and_ids_are_404_on_every_endpoint(data_dir):
         # Lists show only the caller's own.
         assert [s["key"] for s in call(server, "GET", "/api/v1/sites", key_b).json()["sites"]] == [site_b]
         assert created["id"] not in [k["id"] for k in call(server, "GET", "/api/v1/keys", key_b).json()["keys"]]
+        # Account lists are per tenant: beta replacing its own never touches alpha's.
+        headers = {"Content-Type": "text/csv"}
+        assert call(server, "PUT", "/api/v1/accounts", key_a, data="domain,name\nalpha.example,Alpha\n", headers=headers).status_code == 200
+        assert call(server, "PUT", "/api/v1/accounts", key_b, data="domain,name\n", headers=headers).json()["imported"] == 0
+        assert [a["domain"] for a in call(server, "GET", "/api/v1/accounts", key_a).json()["accounts"]] == ["alpha.example"]
+        assert call(server, "GET", "/api/v1/accounts", key_b).json()["accounts"] == []
         audit_b = call(server, "GET", "/api/v1/audit", key_b).json()["entries"]
         assert all(entry["target"] != site_a or entry["status"] == 404 for entry in audit_b)
         # Alpha's key still works on alpha's data and was not revoked.

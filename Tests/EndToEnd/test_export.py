@@ -64,6 +64,15 @@ def test_ndjson_to_stdout_then_only_new_changes(data_dir, feed):
     assert [json.loads(l)["id"] for l in third.stdout.splitlines()] == [footfall_feed.make_lead(7)["id"]]
 
 
+def test_exports_by_kind_keep_a_checkpoint_per_target(data_dir, feed, tmp_path):
+    one, two = tmp_path / "one.ndjson", tmp_path / "two.ndjson"
+    assert export(data_dir, "ndjson", *from_api(feed), "--output", str(one)).returncode == 0
+    assert export(data_dir, "ndjson", *from_api(feed), "--output", str(two)).returncode == 0
+    assert len(one.read_text().splitlines()) == len(two.read_text().splitlines()) == 250
+    again = export(data_dir, "ndjson", *from_api(feed), "--output", str(one))
+    assert "sent 0," in again.stderr and len(one.read_text().splitlines()) == 250
+
+
 def test_a_site_scoped_export_keeps_its_own_checkpoint(data_dir, feed):
     for lead in feed.leads[:10]:
         lead["site_id"] = 2

@@ -168,6 +168,41 @@ def test_accounts_settings_and_rebuild_rescore_and_announce(lead_server, site_an
     assert all(rebuilt[i]["change_seq"] > current[i]["change_seq"] for i in current)
 
 
+def test_accounts_api_replaces_the_list_whole_and_rescores(lead_server, site_and_key, data_dir):
+    site, key = site_and_key
+    admin = cli(data_dir, "key", "create", "--scopes", "sites:admin")
+    restricted = cli(data_dir, "key", "create", "--scopes", "sites:admin", "--site", site)
+    url = lead_server.base + "/api/v1/accounts"
+
+    def put(body, token, content_type="text/csv; charset=utf-8"):
+        return requests.put(url, data=body, timeout=10,
+                            headers={"Authorization": f"Bearer {token}", "Content-Type": content_type})
+
+    csv = ("\ufeffdomain,name,industry,employees,owner,tier\r\n"
+           "beta.example,Beta University,Education,,ben@seller.example,2\r\n"
+           "alpha.example,\"Alpha, Inc.\",Manufacturing,1200,ana@seller.example,1\r\n").encode()
+    assert put(csv, key).status_code == 403  # leads:read cannot change the list
+    assert put(csv, restricted).status_code == 403  # the list belongs to the whole tenant
+    answer = put(csv, admin)
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == {"imported": 2, "rescored": 2}
+    listed = lead_server.api("/api/v1/accounts", key, limit=1).json()
+    assert listed["accounts"] == [{"domain": "alpha.example", "name": "Alpha, Inc.", "industry": "Manufacturing",
+                                   "employees": 1200, "owner": "ana@seller.example", "tier": "1"}]
+    rest = lead_server.api("/api/v1/accounts", key, limit=1, cursor=listed["next_cursor"]).json()
+    assert [a["domain"] for a in rest["accounts"]] == ["beta.example"] and rest["next_cursor"] is None
+    targets = leads(lead_server, key, site=site, target_account="true")["leads"]
+    assert sorted(l["organisation"] for l in targets) == ["Alpha Industries", "Beta University"]
+
+    bad = put(b"domain,name,tier\nok.example,OK,1\nbroken,Broken,2\n", admin)
+    assert bad.status_code == 400 and bad.headers["Content-Type"].startswith("application/problem+json")
+    assert "line 3: invalid domain 'broken'; nothing imported" in bad.json()["detail"]
+    assert "not UTF-8" in put(b"domain,name\nm\xfcller.example,M\n", admin).json()["detail"]
+    assert put(b'{"domain": "x.example"}', admin, content_type="application/json").status_code == 400
+    still = lead_server.api("/api/v1/accounts", key).json()["accounts"]
+    assert [a["domain"] for a in still] == ["alpha.example", "beta.example"]
+
+
 def test_dashboard_shows_the_leads_and_each_visits_journey_in_chromium(lead_server, site_and_key, data_dir):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait

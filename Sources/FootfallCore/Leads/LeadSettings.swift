@@ -36,14 +36,17 @@ public struct LeadSettings: Sendable, Equatable, Codable {
         weights = try container.decodeIfPresent(LeadWeights.self, forKey: .weights) ?? defaults.weights
     }
 
-    /// `pattern:points` pairs, comma-separated, e.g. `/pricing*:30,/careers*:-20`; nil when
-    /// a pair is malformed, a pattern invalid or points outside -100…100.
+    /// `pattern:points` pairs, comma-separated, e.g. `/pricing*:30,/careers*:-20` (empty text:
+    /// none); nil when a pair is empty or malformed, a pattern invalid or given twice, or points
+    /// outside -100…100.
     public static func keyPages(from text: String) -> [KeyPage]? {
+        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { return [] }
         var pages: [KeyPage] = []
-        for item in text.split(separator: ",") {
+        for item in text.split(separator: ",", omittingEmptySubsequences: false) {
             let pair = item.trimmingCharacters(in: .whitespaces)
             guard let colon = pair.lastIndex(of: ":"), let pattern = PathPattern(String(pair[..<colon])),
-                  let points = Int(pair[pair.index(after: colon)...]), (-100...100).contains(points)
+                  let points = Int(pair[pair.index(after: colon)...]), (-100...100).contains(points),
+                  !pages.contains(where: { $0.pattern == pattern })
             else { return nil }
             pages.append(KeyPage(pattern: pattern, points: points))
         }

@@ -34,15 +34,19 @@ public struct LeadWeights: Sendable, Equatable, Codable {
         Self.names.map { "\($0.0)=\(self[keyPath: $0.1])" }.joined(separator: ",")
     }
 
-    /// These weights with `name=value` assignments (comma-separated) applied; nil when a
-    /// name is unknown or a value is not an integer 0–100.
+    /// These weights with `name=value` assignments (comma-separated) applied: weights not
+    /// named keep their values; `default` alone restores every default. Nil when the text is
+    /// empty, an item is empty, a name unknown or given twice, or a value not an integer 0–100.
     public func applying(_ text: String) -> LeadWeights? {
+        if text.trimmingCharacters(in: .whitespaces) == "default" { return LeadWeights() }
         var weights = self
-        for item in text.split(separator: ",") {
+        var named: Set<String> = []
+        for item in text.split(separator: ",", omittingEmptySubsequences: false) {
             let parts = item.split(separator: "=", omittingEmptySubsequences: false)
             let name = parts[0].trimmingCharacters(in: .whitespaces)
             guard parts.count == 2, let path = Self.names.first(where: { $0.0 == name })?.1,
-                  let value = Int(parts[1].trimmingCharacters(in: .whitespaces)), (0...100).contains(value)
+                  let value = Int(parts[1].trimmingCharacters(in: .whitespaces)), (0...100).contains(value),
+                  named.insert(name).inserted
             else { return nil }
             weights[keyPath: path] = value
         }

@@ -5,11 +5,12 @@ public struct PathPattern: Sendable, Equatable, Codable, CustomStringConvertible
 
     static let maxLength = 200
 
-    /// Validates a pattern: it starts with `/` or `*`, has no whitespace, comma, `?` or `#`,
-    /// and is at most 200 characters.
+    /// Validates a pattern: it starts with `/` or `*`, has no whitespace, control character,
+    /// comma, `;` (a list separator people try), `?` or `#`, and is at most 200 characters.
     public init?(_ text: String) {
         guard let first = text.first, first == "/" || first == "*", text.utf8.count <= Self.maxLength,
-              !text.contains(where: { $0.isWhitespace || $0 == "," || $0 == "?" || $0 == "#" })
+              !text.contains(where: { $0.isWhitespace || $0 == "," || $0 == ";" || $0 == "?" || $0 == "#" }),
+              !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
         else { return nil }
         self.text = text
     }

@@ -77,7 +77,7 @@ public enum SiteConfigKey: String, CaseIterable, Sendable {
             var patterns: [PathPattern] = []
             for item in try list(text) {
                 guard let pattern = PathPattern(item) else {
-                    throw invalid(item, expected: "paths starting with / or *, without spaces, commas, ? or #")
+                    throw invalid(item, expected: "paths starting with / or *, without spaces, control characters, commas, ;, ? or #")
                 }
                 patterns.append(pattern)
             }
@@ -132,7 +132,7 @@ public enum SiteConfigKey: String, CaseIterable, Sendable {
             site.privacy.geoPrecision = degrees
         case .leadKeyPages:
             guard let pages = LeadSettings.keyPages(from: text), pages.count <= Self.maxListCount else {
-                throw invalid(text, expected: "comma-separated pattern:points pairs (points -100 to 100), at most \(Self.maxListCount)")
+                throw invalid(text, expected: "comma-separated pattern:points pairs (points -100 to 100), each pattern once, at most \(Self.maxListCount)")
             }
             site.leads.keyPages = pages
         case .leadHalfLifeDays:
@@ -142,7 +142,7 @@ public enum SiteConfigKey: String, CaseIterable, Sendable {
             site.leads.halfLifeDays = days
         case .leadWeights:
             guard let weights = site.leads.weights.applying(text) else {
-                throw invalid(text, expected: "name=value pairs with integers 0 to 100; names: "
+                throw invalid(text, expected: "'default' or name=value pairs (each name once) with integers 0 to 100; names: "
                     + LeadWeights.names.map(\.0).joined(separator: ", "))
             }
             site.leads.weights = weights
@@ -181,7 +181,7 @@ public enum SiteConfigKey: String, CaseIterable, Sendable {
         case .shieldPaths:
             site.shields.paths = try list(text).map { item throws(SiteConfigError) in
                 guard let pattern = PathPattern(item) else {
-                    throw invalid(item, expected: "paths starting with / or *, without spaces, commas, ? or #")
+                    throw invalid(item, expected: "paths starting with / or *, without spaces, control characters, commas, ;, ? or #")
                 }
                 return pattern
             }

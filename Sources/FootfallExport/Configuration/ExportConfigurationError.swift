@@ -13,6 +13,7 @@ public enum ExportConfigurationError: Error, Equatable, CustomStringConvertible 
         switch self {
         case .unknownKind(let kind):
             "unknown sink kind '\(kind)' (known: \(SinkKind.allCases.map(\.rawValue).joined(separator: ", ")))"
+        case .missingSetting(let kind, "token_env"): "a \(kind) sink needs --token-env VAR or --token-file FILE (mode 0600)"
         case .missingSetting(let kind, let setting): "a \(kind) sink needs --\(setting.replacingOccurrences(of: "_", with: "-"))"
         case .invalidSetting(let setting, let value, let expected): "invalid \(setting) '\(value)': expected \(expected)"
         case .missingSecret(let source): "secret not found: \(source)"

@@ -3,6 +3,10 @@ import Foundation
 
 /// Writes leads as CSV (RFC 4180: comma-separated, CRLF line ends, fields with commas,
 /// quotes or line breaks quoted, quotes doubled), a header row before the first batch.
+///
+/// Visitors control some text (campaign names, page paths), and spreadsheets run a cell that
+/// starts with `=`, `+`, `-`, `@`, a tab or a carriage return as a formula: such a text cell
+/// gets a leading `'` (OWASP "CSV Injection"); numbers are left alone.
 public struct CSVLeadSink: LeadSink {
     public let maxBatchSize = 1_000
     let write: (Data) throws -> Void
@@ -11,8 +15,8 @@ public struct CSVLeadSink: LeadSink {
 
     /// The columns, in order: every field of the Lead API's lead (``LeadJSON``), flattened.
     /// Times are ms since the Unix epoch; `key_pages`, `top_pages`, `sources` and
-    /// `campaigns` are `name=count` joined by `;`, `score_explanation` is `signal=points`
-    /// joined by `;`; `target_account` is `true`/`false` and the `account_*` columns are
+    /// `campaigns` are `name=count` joined by `;` (`%`, `=` and `;` inside a name written as
+    /// `%25`, `%3D`, `%3B`), `score_explanation` is `signal=points` joined by `;`; `target_account` is `true`/`false` and the `account_*` columns are
     /// empty when it is false. Columns after `change_seq` were added later, so readers by
     /// position keep working.
     public static let columns = [
@@ -52,7 +56,7 @@ public struct CSVLeadSink: LeadSink {
     }
 
     static func fields(_ lead: Lead) -> [String] {
-        let counts = { (list: [LeadCount]) in list.map { "\($0.name)=\($0.count)" }.joined(separator: ";") }
+        let counts = { (list: [LeadCount]) in list.map { "\(listName($0.name))=\($0.count)" }.joined(separator: ";") }
         let account = lead.account
         return [
             lead.id, String(lead.siteID), lead.organisation, lead.domain, lead.country, lead.networkType.rawValue,
@@ -68,8 +72,23 @@ public struct CSVLeadSink: LeadSink {
         ]
     }
 
+    /// A name inside a `name=count;…` list, with the list's own separators escaped.
+    static func listName(_ name: String) -> String {
+        guard name.contains(where: { $0 == "%" || $0 == "=" || $0 == ";" }) else { return name }
+        return name.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "=", with: "%3D")
+            .replacingOccurrences(of: ";", with: "%3B")
+    }
+
     static func quoted(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        let cell = neutralised(field)
+        guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }
+        return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// `field` with a leading `'` when a spreadsheet would read it as a formula.
+    static func neutralised(_ field: String) -> String {
+        guard let first = field.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first),
+              Double(field) == nil else { return field }
+        return "'" + field
     }
 }

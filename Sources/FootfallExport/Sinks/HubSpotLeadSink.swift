@@ -122,15 +122,17 @@ public struct HubSpotLeadSink: LeadSink {
     static func body(_ leads: [Lead]) throws -> Data {
         let inputs: [[String: Any]] = leads.map { lead in
             var properties: [String: String] = [
-                "name": CRMFields.name(lead),
                 "footfall_lead_id": lead.id,
                 "footfall_score": String(lead.score),
-                "footfall_last_visit": CRMFields.lastVisit(lead),
                 "footfall_visits": String(lead.visits),
                 "footfall_key_pages": CRMFields.keyPages(lead),
                 "footfall_journey": CRMFields.journey(lead),
             ]
-            if !lead.domain.isEmpty { properties["domain"] = lead.domain }
+            if !lead.isTombstone {
+                properties["name"] = CRMFields.name(lead)
+                properties["footfall_last_visit"] = CRMFields.lastVisit(lead)
+                if !lead.domain.isEmpty { properties["domain"] = lead.domain }
+            }
             return ["idProperty": "footfall_lead_id", "id": lead.id, "objectWriteTraceId": lead.id, "properties": properties]
         }
         return try JSONSerialization.data(withJSONObject: ["inputs": inputs], options: [.sortedKeys, .withoutEscapingSlashes])

@@ -109,9 +109,13 @@ public struct PipedriveLeadSink: LeadSink {
             var done = false
             for _ in 0..<Self.rounds where !done {
                 do {
-                    if let id = try await find(lead) {
+                    if lead.isTombstone, lead.domain.isEmpty && lead.organisation.isEmpty {
+                        // Nothing left to find its organization by: nothing was written for it to clear.
+                    } else if let id = try await find(lead) {
                         try await write(.PUT, "\(apiBase)/api/v1/organizations/\(id)", lead, expect: 200)
                         result.updated += 1
+                    } else if lead.isTombstone {
+                        // An erasure never creates an organization.
                     } else {
                         try await write(.POST, "\(apiBase)/api/v1/organizations", lead, expect: 201)
                         result.created += 1
@@ -158,12 +162,16 @@ public struct PipedriveLeadSink: LeadSink {
     /// fields whose keys ``prepare()`` found (numbers as numbers, the last visit as the UTC
     /// day `YYYY-MM-DD`, Pipedrive's date format).
     func body(_ lead: Lead) throws -> Data {
-        var fields: [String: Any] = ["name": CRMFields.name(lead)]
-        if !lead.domain.isEmpty { fields[domainField] = lead.domain }
-        let values: [String: Any] = [
-            "lead_id": lead.id, "score": lead.score, "last_visit": String(CRMFields.lastVisit(lead).prefix(10)),
-            "visits": lead.visits, "key_pages": CRMFields.keyPages(lead), "journey": CRMFields.journey(lead),
+        var fields: [String: Any] = [:]
+        var values: [String: Any] = [
+            "lead_id": lead.id, "score": lead.score, "visits": lead.visits,
+            "key_pages": CRMFields.keyPages(lead), "journey": CRMFields.journey(lead),
         ]
+        if !lead.isTombstone {
+            fields["name"] = CRMFields.name(lead)
+            if !lead.domain.isEmpty { fields[domainField] = lead.domain }
+            values["last_visit"] = String(CRMFields.lastVisit(lead).prefix(10))
+        }
         for (id, value) in values {
             if let key = fieldKeys[id] { fields[key] = value }
         }

@@ -49,6 +49,9 @@ public struct SalesforceLeadSink: LeadSink {
                 if item["created"] as? Bool == true { created += 1 } else { updated += 1 }
             } else {
                 let errors = item["errors"] as? [[String: Any]] ?? []
+                // A tombstone carries no Name, so Salesforce refuses to create its Account: there
+                // was none to clear.
+                if lead.isTombstone, errors.contains(where: { $0["statusCode"] as? String == "REQUIRED_FIELD_MISSING" }) { continue }
                 refused[lead.id] = errors.map { "\($0["statusCode"] ?? "ERROR"): \($0["message"] ?? "")" }
                     .joined(separator: "; ")
             }
@@ -67,14 +70,16 @@ public struct SalesforceLeadSink: LeadSink {
             var record: [String: Any] = [
                 "attributes": ["type": "Account"],
                 "Footfall_Lead_Id__c": lead.id,
-                "Name": CRMFields.name(lead),
                 "Footfall_Score__c": lead.score,
-                "Footfall_Last_Visit__c": CRMFields.lastVisit(lead),
                 "Footfall_Visits__c": lead.visits,
                 "Footfall_Key_Pages__c": CRMFields.keyPages(lead),
                 "Footfall_Journey__c": CRMFields.journey(lead),
             ]
-            if !lead.domain.isEmpty { record["Website"] = lead.domain }
+            if !lead.isTombstone {
+                record["Name"] = CRMFields.name(lead)
+                record["Footfall_Last_Visit__c"] = CRMFields.lastVisit(lead)
+                if !lead.domain.isEmpty { record["Website"] = lead.domain }
+            }
             return record
         }
         return try JSONSerialization.data(

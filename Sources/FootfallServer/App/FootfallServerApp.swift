@@ -63,6 +63,7 @@ public enum FootfallServerApp {
         EventRoutes(store: store).register(on: api)
         FilteredRoutes(catalog: catalog).register(on: api)
         SiteRoutes(catalog: catalog).register(on: api)
+        AccountRoutes(store: store).register(on: api)
         KeyRoutes(catalog: catalog).register(on: api)
         AuditRoutes(catalog: catalog, usage: usage).register(on: api)
         PrivacyRoutes(lifecycle: DataLifecycle(catalog: catalog, store: store)).register(on: api)

@@ -1144,6 +1144,113 @@ enum OpenAPIDocument {
         ]
       }
     },
+    "/api/v1/accounts": {
+      "get": {
+        "operationId": "listAccounts",
+        "summary": "The tenant's account list (account-based marketing)",
+        "description": "Scope `leads:read`. Ordered by domain.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/limit"
+          },
+          {
+            "$ref": "#/components/parameters/cursor"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "headers": {
+              "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+              },
+              "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+              },
+              "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AccountList"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          }
+        },
+        "tags": [
+          "admin"
+        ]
+      },
+      "put": {
+        "operationId": "replaceAccounts",
+        "summary": "Replace the tenant's account list",
+        "description": "Scope `sites:admin`, with a key for all sites. The body is the CSV of `footfall accounts import`: a header `domain,name,industry,employees,owner,tier` (any order; domain and name required; tier 1–3 or empty), UTF-8 with or without a byte-order mark, at most 100,000 accounts. It is validated whole: a bad file answers 400 naming its line and changes nothing. Matching leads are re-scored and announced in the change feed.",
+        "parameters": [],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "text/csv": {
+              "schema": {
+                "type": "string"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Replaced",
+            "headers": {
+              "RateLimit-Limit": {
+                "$ref": "#/components/headers/RateLimit-Limit"
+              },
+              "RateLimit-Remaining": {
+                "$ref": "#/components/headers/RateLimit-Remaining"
+              },
+              "RateLimit-Reset": {
+                "$ref": "#/components/headers/RateLimit-Reset"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AccountImport"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/400"
+          },
+          "401": {
+            "$ref": "#/components/responses/401"
+          },
+          "403": {
+            "$ref": "#/components/responses/403"
+          },
+          "429": {
+            "$ref": "#/components/responses/429"
+          }
+        },
+        "tags": [
+          "admin"
+        ]
+      }
+    },
     "/api/v1/keys": {
       "get": {
         "operationId": "listKeys",
@@ -2882,6 +2989,48 @@ enum OpenAPIDocument {
             "description": "Columnar segments rewritten without the subject's rows (or dropped when emptied)."
           }
         }
+      },
+      "AccountList": {
+        "type": "object",
+        "properties": {
+          "accounts": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Account"
+            }
+          },
+          "next_cursor": {
+            "type": [
+              "string",
+              "null"
+            ]
+          }
+        },
+        "required": [
+          "accounts",
+          "next_cursor"
+        ],
+        "additionalProperties": false
+      },
+      "AccountImport": {
+        "type": "object",
+        "properties": {
+          "imported": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Accounts now in the list."
+          },
+          "rescored": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "Leads whose score changed."
+          }
+        },
+        "required": [
+          "imported",
+          "rescored"
+        ],
+        "additionalProperties": false
       }
     }
   },

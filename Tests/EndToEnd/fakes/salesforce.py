@@ -3,7 +3,7 @@
 `PATCH /services/data/vXX.X/composite/sobjects/Account/Footfall_Lead_Id__c` with
 `{"allOrNone": false, "records": [...]}`: Bearer token (401 INVALID_SESSION_ID), at most
 200 records (400 EXCEEDED_ID_LIMIT), each record needs `attributes.type == "Account"`, the
-external id and `Name` (per-record REQUIRED_FIELD_MISSING). Answers 200 with one result per
+external id, and `Name` when it creates the Account (per-record REQUIRED_FIELD_MISSING). Answers 200 with one result per
 record, in order. A `partial` fault refuses the records whose external id is in `fail_ids`
 (per-record UNABLE_TO_LOCK_ROW); the others are applied.
 """
@@ -41,7 +41,9 @@ class SalesforceHandler(FakeHandler):
         results = []
         for record in records:
             key = record.get("Footfall_Lead_Id__c")
-            if (record.get("attributes") or {}).get("type") != "Account" or not key or not record.get("Name"):
+            # Name is required when the upsert creates the Account, not when it updates one.
+            creating = key not in self.fake.state["accounts"]
+            if (record.get("attributes") or {}).get("type") != "Account" or not key or (creating and not record.get("Name")):
                 results.append({"success": False, "errors": [
                     {"statusCode": "REQUIRED_FIELD_MISSING", "message": "Required fields are missing: [Name]", "fields": ["Name"]}]})
                 continue
