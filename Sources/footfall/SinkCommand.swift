@@ -45,7 +45,9 @@ struct SinkCommand: AsyncParsableCommand {
             for sink in try await catalog.exportSinks(tenantID: owner.id) {
                 let settings = sink.settings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
                 let checkpoint = try await catalog.exportCheckpoint(tenantID: owner.id, sink: sink.name)
-                print([sink.name, sink.kind, "checkpoint=\(checkpoint.changeSeq)", settings].joined(separator: "\t"))
+                let parked = try await catalog.parkedExportRefusals(tenantID: owner.id, sink: sink.name)
+                let parkedText = parked.isEmpty ? [] : ["parked=" + parked.map { "\($0.leadID)@\($0.changeSeq)" }.joined(separator: ",")]
+                print(([sink.name, sink.kind, "checkpoint=\(checkpoint.changeSeq)"] + parkedText + [settings]).joined(separator: "\t"))
             }
         }
     }

@@ -176,6 +176,23 @@ def test_hubspot_207_retries_refused_inputs_only_and_reports_lasting_failures(da
     assert len(crm.state["companies"]) == 250
 
 
+def test_a_lead_refused_in_three_runs_is_parked_and_later_changes_flow(data_dir, feed, crm):
+    bad = "ld_00000000000000c8"  # change 200, in the second batch of 100
+    crm.inject(*[{"type": "partial", "fail_ids": [bad], "path": "upsert"}] * 40)
+    assert run_cli(data_dir, "sink", "add", "hubspot", "--name", "crm", *hubspot_args(crm)).returncode == 0
+    for _ in range(2):
+        held = export(data_dir, "crm", *from_api(feed))
+        assert held.returncode == 1 and "checkpoint 199" in held.stderr and "parked" not in held.stderr
+    parking = export(data_dir, "crm", *from_api(feed))
+    assert parking.returncode == 1 and "failed 1, parked 1," in parking.stderr and "checkpoint 250" in parking.stderr
+    assert f"lead {bad} (change 200)" in parking.stderr and "parked after 3 refused runs" in parking.stderr
+    assert len(crm.state["companies"]) == 249
+    listed = run_cli(data_dir, "sink", "list").stdout
+    assert f"parked={bad}@200" in listed
+    quiet = export(data_dir, "crm", *from_api(feed))
+    assert quiet.returncode == 0 and "sent 0," in quiet.stderr
+
+
 def test_hubspot_rolling_limit_is_kept_or_its_429s_are_absorbed(data_dir, feed):
     strict = hubspot.start(token=HUBSPOT_TOKEN, limit=4, seconds=1)
     try:

@@ -50,6 +50,27 @@ import Testing
         #expect(sink.batches[2].first?.changeSeq == 14)
     }
 
+    @Test func aChangeRefusedInThreeRunsIsParkedAndLaterChangesFlow() async throws {
+        let store = try TemporaryCatalog()
+        _ = try await store.catalog.tenant(named: "default")
+        let leads = InMemoryLeadChangeFeed.leads(1...30)
+        let feed = InMemoryLeadChangeFeed(leads)
+        let sink = RecordingSink(maxBatchSize: 10)
+        sink.refuse = [leads[13].id]  // change 14, refused whatever happens
+        for _ in 1..<ExportRefusal.parkAfterRuns {
+            let held = try await run(feed, sink, store)
+            #expect(held.failed == 1 && held.parked == 0 && held.checkpoint == 13)
+        }
+        let parking = try await run(feed, sink, store)
+        #expect(parking.failed == 1 && parking.parked == 1 && parking.checkpoint == 30)
+        #expect(parking.line.contains("failed 1, parked 1,") && parking.failures.first?.reason.contains("parked after 3") == true)
+        #expect(sink.batches.suffix(2).flatMap { $0.map(\.changeSeq) } == Array(14...30))
+        #expect(try await store.catalog.parkedExportRefusals(tenantID: 1, sink: "main").map(\.changeSeq) == [14])
+
+        let quiet = try await run(feed, sink, store)
+        #expect(quiet.sent == 0 && quiet.failed == 0 && quiet.checkpoint == 30)
+    }
+
     @Test func aBatchTheTargetNeverConfirmedIsSentAgainOnTheNextRun() async throws {
         let store = try TemporaryCatalog()
         _ = try await store.catalog.tenant(named: "default")

@@ -4,8 +4,11 @@ public struct ExportSummary: Sendable, Equatable {
     public var sent = 0
     public var created = 0
     public var updated = 0
-    /// Leads the target refused; the run stops after the batch that had them.
+    /// Leads the target refused; the run stops after the batch that had them unless all of
+    /// them were parked.
     public var failed = 0
+    /// Refused leads parked in this run (``ExportRefusal``): the checkpoint passed over them.
+    public var parked = 0
     /// Leads below `--min-score`.
     public var skipped = 0
     /// Checkpoint (`change_seq`) after the run.
@@ -19,9 +22,10 @@ public struct ExportSummary: Sendable, Equatable {
 
     public init() {}
 
-    /// `sent 120, created 100, updated 20, failed 0, skipped 3, elapsed 1.4s`
+    /// `sent 120, created 100, updated 20, failed 0, skipped 3, elapsed 1.4s` (`, parked N` after
+    /// `failed` when a run parked refused leads).
     public var line: String {
-        "sent \(sent), created \(created), updated \(updated), failed \(failed), skipped \(skipped), elapsed "
-            + String(format: "%.1fs", elapsed)
+        "sent \(sent), created \(created), updated \(updated), failed \(failed)"
+            + (parked > 0 ? ", parked \(parked)" : "") + ", skipped \(skipped), elapsed " + String(format: "%.1fs", elapsed)
     }
 }

@@ -30,7 +30,8 @@ public struct LeadExporter {
         self.options = options
     }
 
-    /// Runs the export to the end of the feed (or `--limit`), or until a batch had failures.
+    /// Runs the export to the end of the feed (or `--limit`), or until a batch had failures
+    /// that are not parked (``ExportRefusal``).
     /// - Parameters:
     ///   - progress: called after every batch with the counts so far.
     ///   - preview: receives each batch in the sink's format (``LeadSink/preview(_:)``)
@@ -82,17 +83,29 @@ public struct LeadExporter {
             summary.updated += result.updated
             summary.sent += result.created + result.updated + result.delivered
             summary.failed += result.failures.count
-            summary.failures += result.failures
-            // Everything before the first refused change is confirmed (sequences are integers
+            // A change refused in ExportRefusal.parkAfterRuns runs is parked: passed over.
+            let counted = try await catalog.countExportRefusals(
+                result.failures.map { ExportRefusal(leadID: $0.leadID, changeSeq: $0.changeSeq, reason: $0.reason) },
+                at: checkpoint)
+            let parked = Set(counted.filter(\.parked).map(\.changeSeq))
+            summary.parked += parked.count
+            summary.failures += result.failures.map { failure in
+                guard parked.contains(failure.changeSeq) else { return failure }
+                var noted = failure
+                noted.reason += " (parked after \(ExportRefusal.parkAfterRuns) refused runs: sent again when the lead changes)"
+                return noted
+            }
+            let held = result.failures.filter { !parked.contains($0.changeSeq) }
+            // Everything before the first held change is confirmed (sequences are integers
             // and the feed has no gaps within the export's scope).
-            let confirmed = result.failures.map { $0.changeSeq - 1 }.min() ?? through
+            let confirmed = held.map { $0.changeSeq - 1 }.min() ?? through
             if confirmed > checkpoint.changeSeq {
                 checkpoint.changeSeq = confirmed
                 try await catalog.saveExportCheckpoint(checkpoint)
                 summary.checkpoint = confirmed
             }
             progress(summary)
-            return result.failures.isEmpty
+            return held.isEmpty
         }
 
         reading: while remaining > 0 {

@@ -64,9 +64,11 @@ extension Catalog {
         try await pool.write { db in
             try db.execute(sql: "DELETE FROM export_sinks WHERE tenant_id = ? AND name = ?", arguments: [tenantID, name])
             if db.changesCount == 0 { throw CatalogError.unknownSink(name) }
-            try db.execute(
-                sql: "DELETE FROM export_checkpoints WHERE tenant_id = ? AND (sink = ? OR substr(sink, 1, ?) = ?)",
-                arguments: [tenantID, name, name.count + 1, name + "@"])
+            for table in ["export_checkpoints", "export_refusals"] {
+                try db.execute(
+                    sql: "DELETE FROM \(table) WHERE tenant_id = ? AND (sink = ? OR substr(sink, 1, ?) = ?)",
+                    arguments: [tenantID, name, name.count + 1, name + "@"])
+            }
         }
     }
 
