@@ -76,6 +76,12 @@ struct ExportCommand: AsyncParsableCommand {
             ExportCLI.printError("lead \(failure.leadID) (change \(failure.changeSeq)): \(failure.reason)")
         }
         if let error = summary.error { ExportCLI.printError(error) }
+        if !dryRun {
+            // Lead data leaving for a target is an action the audit log records (never its secret).
+            try await catalog.audit(
+                tenantID: owner.id, actor: "cli", action: "export.run",
+                detail: "\(configured.name) (\(configured.kind)): \(summary.line), checkpoint \(summary.checkpoint)")
+        }
         let prefix = dryRun ? "\(configured.name) (dry run): " : "\(configured.name): "
         FileHandle.standardError.write(Data((prefix + summary.line + ", checkpoint \(summary.checkpoint)\n").utf8))
         if summary.error != nil || summary.failed > 0 { throw ExitCode(1) }

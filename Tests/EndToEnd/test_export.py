@@ -191,6 +191,8 @@ def test_a_lead_refused_in_three_runs_is_parked_and_later_changes_flow(data_dir,
     assert f"parked={bad}@200" in listed
     quiet = export(data_dir, "crm", *from_api(feed))
     assert quiet.returncode == 0 and "sent 0," in quiet.stderr
+    audit = run_cli(data_dir, "audit").stdout
+    assert audit.count("export.run") == 4 and "failed 1, parked 1," in audit
 
 
 def test_hubspot_rolling_limit_is_kept_or_its_429s_are_absorbed(data_dir, feed):
