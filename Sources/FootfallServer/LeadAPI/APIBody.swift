@@ -24,11 +24,13 @@ enum APIBody {
         try decode(type, data: try await collect(request), fields: Value.CodingKeys.allCases.map(\.rawValue))
     }
 
-    private static func collect(_ request: Request) async throws -> Data {
+    /// The whole body, at most `limit` bytes.
+    /// - Throws: ``APIError`` 400 when it is larger.
+    static func collect(_ request: Request, limit: Int = maxBytes) async throws -> Data {
         do {
-            return Data(try await request.body.collect(upTo: maxBytes).readableBytesView)
+            return Data(try await request.body.collect(upTo: limit).readableBytesView)
         } catch is NIOTooManyBytesError {
-            throw APIError.badBody("larger than \(maxBytes) bytes")
+            throw APIError.badBody("larger than \(limit) bytes")
         }
     }
 

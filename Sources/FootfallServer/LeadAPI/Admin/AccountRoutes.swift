@@ -2,7 +2,6 @@ import FootfallCore
 import FootfallStore
 import Foundation
 import Hummingbird
-import NIOCore
 
 /// `GET /api/v1/accounts` (scope `leads:read`): the tenant's account list (account-based
 /// marketing), by domain, `limit` 1–1000 with `next_cursor`. `PUT /api/v1/accounts` (scope
@@ -34,12 +33,7 @@ struct AccountRoutes: Sendable {
             guard request.headers[.contentType]?.lowercased().hasPrefix("text/csv") == true else {
                 throw APIError.badBody("expected Content-Type: text/csv (header domain,name,industry,employees,owner,tier)")
             }
-            let data: Data
-            do {
-                data = Data(try await request.body.collect(upTo: Self.maxBytes).readableBytesView)
-            } catch is NIOTooManyBytesError {
-                throw APIError.badBody("larger than \(Self.maxBytes) bytes")
-            }
+            let data = try await APIBody.collect(request, limit: Self.maxBytes)
             let accounts: [Account]
             do {
                 accounts = try AccountList.parse(data)
