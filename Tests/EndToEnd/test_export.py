@@ -259,8 +259,13 @@ def test_salesforce_collections_upsert_with_per_record_results(data_dir, feed):
 
 
 def test_pipedrive_search_then_create_or_update_survives_a_lost_create(data_dir, feed):
-    crm = pipedrive.start(limit=200, seconds=2)
+    competitor = "c0ffee0000000000000000000000000000000001"
+    crm = pipedrive.start(limit=200, seconds=2, extra_fields=[
+        {"id": 4001, "key": competitor, "name": "Competitor domain", "field_type": "varchar", "edit_flag": True}])
     try:
+        # A salesperson's organization naming lead 5's domain in another custom field must
+        # not be taken for lead 5's organization.
+        crm.state["orgs"][999] = {"id": 999, "name": "Rival Ltd", competitor: feed.leads[4]["domain"], "writes": 0}
         crm.inject({"type": "drop_after", "method": "POST", "path": "/api/v1/organizations"},
                    {"type": "status", "status": 429, "retry_after": 1})
         feed.leads[:] = feed.leads[:40]
@@ -269,8 +274,8 @@ def test_pipedrive_search_then_create_or_update_survives_a_lost_create(data_dir,
         result = export(data_dir, "pipedrive", *from_api(feed), *args, env={"PD_TOKEN": "pd-test-token"}, timeout=120)
         assert result.returncode == 0, result.stderr
         orgs = crm.state["orgs"]
-        assert len(orgs) == 40
-        assert sorted(o["9dc80c50d78a15643bfc4ca79d76156a73a1ca0e"] for o in orgs.values()) == sorted(
+        assert len(orgs) == 41 and orgs[999] == {"id": 999, "name": "Rival Ltd", competitor: feed.leads[4]["domain"], "writes": 0}
+        assert sorted(o["9dc80c50d78a15643bfc4ca79d76156a73a1ca0e"] for o in orgs.values() if o["id"] != 999) == sorted(
             l["domain"] for l in feed.leads)
         # Footfall's fields were created once, as organization custom fields, and filled.
         keys = {f["name"]: f["key"] for f in crm.state["fields"]}
@@ -285,7 +290,7 @@ def test_pipedrive_search_then_create_or_update_survives_a_lost_create(data_dir,
         assert len(org[keys["Footfall last visit"]]) == 10 and org[keys["Footfall journey"]].startswith(f"{lead['visits']} visit")
         feed.leads.append(dict(footfall_feed.make_lead(3), change_seq=300, organisation="Renamed"))
         update = export(data_dir, "pipedrive", *from_api(feed), *args, env={"PD_TOKEN": "pd-test-token"})
-        assert "created 0, updated 1" in update.stderr and len(orgs) == 40
+        assert "created 0, updated 1" in update.stderr and len(orgs) == 41
         assert any(o["name"] == "Renamed" for o in orgs.values())
         # The second run found the fields by name instead of creating them again.
         assert len([f for f in crm.state["fields"] if f["name"].startswith("Footfall")]) == 6

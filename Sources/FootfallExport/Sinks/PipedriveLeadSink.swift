@@ -132,6 +132,8 @@ public struct PipedriveLeadSink: LeadSink {
     }
 
     /// The id of the organization whose domain field (or name, without a domain) matches exactly.
+    /// Pipedrive's `fields=custom_fields` search matches a value in *any* custom field, so each
+    /// hit (at most ``searchLimit``) is read back and kept only if its domain field is the domain.
     func find(_ lead: Lead) async throws -> Int? {
         var query = URLComponents()
         let byDomain = !lead.domain.isEmpty
@@ -139,15 +141,31 @@ public struct PipedriveLeadSink: LeadSink {
             URLQueryItem(name: "term", value: byDomain ? lead.domain : CRMFields.name(lead)),
             URLQueryItem(name: "fields", value: byDomain ? "custom_fields" : "name"),
             URLQueryItem(name: "exact_match", value: "true"),
-            URLQueryItem(name: "limit", value: "1"),
+            URLQueryItem(name: "limit", value: String(byDomain ? Self.searchLimit : 1)),
         ]
-        let response = try await client.send(.GET, "\(apiBase)/api/v1/organizations/search?\(query.percentEncodedQuery ?? "")", headers: auth)
+        let ids = try await get("/api/v1/organizations/search?\(query.percentEncodedQuery ?? "")")
+            .flatMap { ($0["data"] as? [String: Any])?["items"] as? [[String: Any]] }?
+            .compactMap { ($0["item"] as? [String: Any])?["id"] as? Int } ?? []
+        guard byDomain else { return ids.first }
+        for id in ids {
+            let organization = try await get("/api/v1/organizations/\(id)")?["data"] as? [String: Any]
+            if (organization?[domainField] as? String)?.lowercased() == lead.domain { return id }
+        }
+        return nil
+    }
+
+    /// Hits of a domain search read back before giving up (an organization naming the domain
+    /// in other custom fields too is rare; more than this many is not expected).
+    static let searchLimit = 10
+
+    /// The JSON object a GET answers.
+    /// - Throws: ``SinkError/rejected(status:body:)`` for an answer other than 200.
+    func get(_ path: String) async throws -> [String: Any]? {
+        let response = try await client.send(.GET, "\(apiBase)\(path)", headers: auth)
         guard response.status == 200 else {
             throw SinkError.rejected(status: response.status, body: String(decoding: response.body.prefix(300), as: UTF8.self))
         }
-        let answer = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any]
-        let items = (answer?["data"] as? [String: Any])?["items"] as? [[String: Any]] ?? []
-        return (items.first?["item"] as? [String: Any])?["id"] as? Int
+        return try? JSONSerialization.jsonObject(with: response.body) as? [String: Any]
     }
 
     func write(_ method: HTTPMethod, _ url: String, _ lead: Lead, expect: Int) async throws {

@@ -1,4 +1,4 @@
-"""Fake Pipedrive API v1 organizations (search, add, update) and organization fields (list, add).
+"""Fake Pipedrive API v1 organizations (search, get, add, update) and organization fields (list, add).
 
 `x-api-token` header or `api_token` query (401 "unauthorized access"); search needs `term`
 of at least 2 characters (400); token-based rate limit reported in `x-ratelimit-limit`,
@@ -60,7 +60,7 @@ class PipedriveHandler(FakeHandler):
                 {"id": 3, "key": "address", "name": "Address", "field_type": "address", "edit_flag": False},
                 {"id": 4000, "key": self.fake.settings["domain_field"], "name": "Domain", "field_type": "varchar",
                  "edit_flag": True},
-            ]
+            ] + list(self.fake.settings.get("extra_fields", []))
         return state["fields"]
 
     def clean(self, body):
@@ -95,11 +95,15 @@ class PipedriveHandler(FakeHandler):
                 return 400, {"success": False, "error": "term must be at least 2 characters", "errorCode": 400}
             fields = query.get("fields", ["name"])[0]
             exact = query.get("exact_match", ["false"])[0] == "true"
+            limit = int(query.get("limit", ["100"])[0])
+            custom = [f["key"] for f in self.fields() if len(f["key"]) == 40]
+
             def matches(org):
-                values = [org.get(field, "")] if fields == "custom_fields" else [org["name"]]
+                # As Pipedrive does, `custom_fields` searches every custom field, not one.
+                values = [org.get(key, "") for key in custom] if fields == "custom_fields" else [org["name"]]
                 return any(v == term if exact else term.lower() in str(v).lower() for v in values)
             items = [{"result_score": 1, "item": {"id": org["id"], "type": "organization", "name": org["name"]}}
-                     for org in orgs.values() if matches(org)]
+                     for org in sorted(orgs.values(), key=lambda o: o["id"]) if matches(org)][:limit]
             return 200, {"success": True, "data": {"items": items}, "additional_data": {"pagination": {
                 "start": 0, "limit": 100, "more_items_in_collection": False}}}
         if method == "POST" and path == "/api/v1/organizations":
@@ -108,6 +112,11 @@ class PipedriveHandler(FakeHandler):
             org_id = next(self.fake.state["ids"])
             orgs[org_id] = dict(self.clean(body), id=org_id, writes=1)
             return 201, {"success": True, "data": {"id": org_id, "name": body["name"]}}
+        if method == "GET" and path.startswith("/api/v1/organizations/"):
+            org_id = int(path.rsplit("/", 1)[1])
+            if org_id not in orgs:
+                return 404, {"success": False, "error": "Organization not found", "errorCode": 404}
+            return 200, {"success": True, "data": {k: v for k, v in orgs[org_id].items() if k != "writes"}}
         if method == "PUT" and path.startswith("/api/v1/organizations/"):
             org_id = int(path.rsplit("/", 1)[1])
             if org_id not in orgs:
@@ -118,5 +127,8 @@ class PipedriveHandler(FakeHandler):
         return 404, {"success": False, "error": "Unknown method", "errorCode": 404}
 
 
-def start(token="pd-test-token", domain_field="9dc80c50d78a15643bfc4ca79d76156a73a1ca0e", limit=80, seconds=2):
-    return FakeServer(PipedriveHandler, token=token, domain_field=domain_field, limit=limit, seconds=seconds).start()
+def start(token="pd-test-token", domain_field="9dc80c50d78a15643bfc4ca79d76156a73a1ca0e", limit=80, seconds=2,
+          extra_fields=()):
+    """`extra_fields`: custom organization fields the account already has, besides the domain."""
+    return FakeServer(PipedriveHandler, token=token, domain_field=domain_field, limit=limit, seconds=seconds,
+                      extra_fields=extra_fields).start()
