@@ -4,7 +4,7 @@ import Foundation
 
 /// `make bench leads`: the Lead API's list endpoint on generated traffic (default 300,000 page
 /// views from 20,000 organisations; `FOOTFALL_BENCH_PAGEVIEWS`, `FOOTFALL_BENCH_ORGANISATIONS`;
-/// the shape is 10M generated page views, which took 1 h 44 min to load on 2 cores).
+/// the shape is 10M generated page views, which took 1 h 7 min to load on 2 cores).
 /// `FOOTFALL_BENCH_KEEP=DIR` writes the data to DIR and keeps it; when DIR already holds a
 /// finished load, the load is skipped and only the measurement runs again.
 ///
