@@ -57,9 +57,10 @@ struct ExportCommand: AsyncParsableCommand {
             // `footfall export webhook --url …` names a kind, not a configured sink: its checkpoint
             // is kept per target, so exports by kind to two receivers never share one.
             let settings = configured.settings
-            let target = byKind ? (settings["url"] ?? settings["output"] ?? settings["api_base"]).map { "@" + $0 } ?? "" : ""
+            let target = byKind ? settings["url"] ?? settings["output"] ?? settings["api_base"] : nil
             let scope = try await feedAndScope(
-                catalog: catalog, sinkName: configured.name + target, tenantID: owner.id, environment: environment)
+                catalog: catalog, sinkName: target.map { ExportCheckpoint.name(kind: configured.kind, target: $0) } ?? configured.name,
+                tenantID: owner.id, environment: environment)
             let lock = try ExportLock(dataDirectory: dataOptions.data, tenantID: owner.id, sink: configured.name)
             let leadSink = try SinkFactory.make(configured, environment: environment) { FileHandle.standardOutput.write($0) }
             return (configured, scope, lock, leadSink)

@@ -97,6 +97,13 @@ import Testing
         #expect(lines[2].hasPrefix("ld_00000000000000a1,1,Acme GmbH,") && lines.count == 4)
     }
 
+    @Test func exportsByKindKeepACheckpointPerTargetWithoutStoringTheTarget() {
+        let one = ExportCheckpoint.name(kind: "webhook", target: "https://hooks.example/catch/T0KEN-1")
+        let two = ExportCheckpoint.name(kind: "webhook", target: "https://hooks.example/catch/T0KEN-2")
+        #expect(one != two && one.hasPrefix("webhook@") && one.count == "webhook@".count + 16)
+        #expect(!one.contains("T0KEN") && one == ExportCheckpoint.name(kind: "webhook", target: "https://hooks.example/catch/T0KEN-1"))
+    }
+
     @Test func csvNeutralisesFormulasAndEscapesListSeparators() throws {
         var lead = ExportFixtures.acme
         lead.organisation = "@SUM(A1)"

@@ -1,3 +1,4 @@
+import Crypto
 import FootfallCore
 import GRDB
 
@@ -18,6 +19,14 @@ public struct ExportCheckpoint: Sendable, Equatable {
         self.sink = sink
         self.siteID = siteID
         self.changeSeq = changeSeq
+    }
+
+    /// The checkpoint name of an export by kind (`footfall export webhook --url …`) to
+    /// `target` (its URL or output path): the kind, `@`, and the first 16 hex digits of the
+    /// target's SHA-256 — two targets never share a checkpoint, and no URL (which may carry a
+    /// token) is stored.
+    public static func name(kind: String, target: String) -> String {
+        kind + "@" + String(SHA256.hash(data: Array(target.utf8)).hexEncoded.prefix(16))
     }
 }
 
