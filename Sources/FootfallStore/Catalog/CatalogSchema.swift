@@ -154,13 +154,13 @@ enum CatalogSchema {
                 """)
         }
         migrator.registerMigration("v13 export refusals") { db in
-            // Changes a target refused, per sink checkpoint: how many runs refused each, and
-            // whether it was parked (see ExportRefusal.swift).
+            // Changes a target refused, per sink checkpoint, and how many runs refused each
+            // (enough of them park it: see ExportRefusal.swift).
             try db.execute(sql: """
                 CREATE TABLE export_refusals (
                     tenant_id INTEGER NOT NULL REFERENCES tenants(id), sink TEXT NOT NULL, site_id INTEGER NOT NULL,
                     lead_id TEXT NOT NULL, change_seq INTEGER NOT NULL, reason TEXT NOT NULL,
-                    runs INTEGER NOT NULL, parked INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+                    runs INTEGER NOT NULL, updated_at INTEGER NOT NULL,
                     PRIMARY KEY (tenant_id, sink, site_id, change_seq)
                 ) WITHOUT ROWID;
                 """)

@@ -14,30 +14,31 @@ public struct ExportRefusal: Sendable, Equatable {
     public var reason: String
     /// Runs that refused this change, the latest included.
     public var runs: Int
-    public var parked: Bool
+
+    /// Whether enough runs refused it that the checkpoint passes over it.
+    public var parked: Bool { runs >= Self.parkAfterRuns }
 
     /// Runs that must refuse a change before it is parked: a transient refusal (a locked
     /// row, a brief validation outage) clears within three runs of a cron schedule.
     public static let parkAfterRuns = 3
 
-    public init(leadID: String, changeSeq: Int64, reason: String, runs: Int = 1, parked: Bool = false) {
+    public init(leadID: String, changeSeq: Int64, reason: String, runs: Int = 1) {
         self.leadID = leadID
         self.changeSeq = changeSeq
         self.reason = reason
         self.runs = runs
-        self.parked = parked
     }
 }
 
 extension Catalog {
     /// Counts one more refused run for each of `refused` (at `checkpoint`'s tenant, sink and
-    /// site) and parks those refused ``ExportRefusal/parkAfterRuns`` times.
-    /// - Returns: `refused` with their run counts and whether each is now parked.
+    /// site).
+    /// - Returns: `refused` with their run counts (``ExportRefusal/parked`` follows from them).
     public func countExportRefusals(_ refused: [ExportRefusal], at checkpoint: ExportCheckpoint) async throws -> [ExportRefusal] {
         try await pool.write { db in
             let upsert = try db.cachedStatement(sql: """
-                INSERT INTO export_refusals (tenant_id, sink, site_id, lead_id, change_seq, reason, runs, parked, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, 1, 0, ?)
+                INSERT INTO export_refusals (tenant_id, sink, site_id, lead_id, change_seq, reason, runs, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, 1, ?)
                 ON CONFLICT (tenant_id, sink, site_id, change_seq)
                 DO UPDATE SET reason = excluded.reason, runs = runs + 1, updated_at = excluded.updated_at
                 RETURNING runs
@@ -46,13 +47,7 @@ extension Catalog {
                 let runs = try Int.fetchOne(upsert, arguments: [
                     checkpoint.tenantID, checkpoint.sink, checkpoint.siteID, refusal.leadID, refusal.changeSeq,
                     refusal.reason, Timestamp.nowMs()]) ?? 1
-                let parked = runs >= ExportRefusal.parkAfterRuns
-                if parked {
-                    try db.execute(sql: """
-                        UPDATE export_refusals SET parked = 1 WHERE tenant_id = ? AND sink = ? AND site_id = ? AND change_seq = ?
-                        """, arguments: [checkpoint.tenantID, checkpoint.sink, checkpoint.siteID, refusal.changeSeq])
-                }
-                return ExportRefusal(leadID: refusal.leadID, changeSeq: refusal.changeSeq, reason: refusal.reason, runs: runs, parked: parked)
+                return ExportRefusal(leadID: refusal.leadID, changeSeq: refusal.changeSeq, reason: refusal.reason, runs: runs)
             }
         }
     }
@@ -62,9 +57,9 @@ extension Catalog {
         try await pool.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT lead_id, change_seq, reason, runs FROM export_refusals
-                WHERE tenant_id = ? AND (sink = ? OR substr(sink, 1, ?) = ?) AND parked = 1 ORDER BY change_seq
-                """, arguments: [tenantID, sink, sink.count + 1, sink + "@"]).map {
-                ExportRefusal(leadID: $0["lead_id"], changeSeq: $0["change_seq"], reason: $0["reason"], runs: $0["runs"], parked: true)
+                WHERE tenant_id = ? AND (sink = ? OR substr(sink, 1, ?) = ?) AND runs >= ? ORDER BY change_seq
+                """, arguments: [tenantID, sink, sink.count + 1, sink + "@", ExportRefusal.parkAfterRuns]).map {
+                ExportRefusal(leadID: $0["lead_id"], changeSeq: $0["change_seq"], reason: $0["reason"], runs: $0["runs"])
             }
         }
     }
