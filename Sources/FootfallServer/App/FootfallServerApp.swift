@@ -83,6 +83,7 @@ public enum FootfallServerApp {
                 BotCountFlusher(tally: botTally, catalog: catalog), AuditFlusher(trail: audit, catalog: catalog),
                 UsageFlusher(meter: usage, catalog: catalog),
                 RetentionService(lifecycle: DataLifecycle(catalog: catalog, store: store)),
+                LeadMaintenanceService(store: store),
                 LeadRescoreService(store: store, catalog: catalog, clock: { Timestamp.nowMs() }),
                 AlertService(
                     follower: AlertFeedFollower(feed: store, catalog: catalog),

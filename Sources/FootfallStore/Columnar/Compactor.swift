@@ -39,7 +39,7 @@ extension SQLiteEventStore {
         }
         var total = CompactionResult()
         for site in sites {
-            let result = try await pool.write { db in
+            let result = try await writeSettled { db in
                 // Final visits leave the live sessionizer first, so no later fold rewrites a
                 // visit that is already in a segment.
                 _ = self.sessionizer.withLock { $0.closeIdle(now: now) }

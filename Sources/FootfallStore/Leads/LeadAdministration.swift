@@ -3,6 +3,14 @@ import Foundation
 import GRDB
 
 extension SQLiteEventStore: LeadAdministrator {
+    /// Folds the visits committed since the last settle into their leads, in one transaction.
+    /// - Returns: how many visits were folded.
+    @discardableResult
+    public func settleLeads() async throws -> Int {
+        let now = clock()
+        return try await pool.write { db in try self.settle(db, now: now) }
+    }
+
     /// Copies sites' tenants and lead-scoring settings from the catalog into the lead store.
     /// Leads of a site that is new here or whose settings changed are re-scored, and those
     /// that changed (and all leads of a newly registered site) get a new `change_seq`.
@@ -10,7 +18,7 @@ extension SQLiteEventStore: LeadAdministrator {
     @discardableResult
     public func registerLeadSites(_ sites: [Site]) async throws -> Int {
         let now = clock()
-        return try await pool.write { db in
+        return try await writeSettled { db in
             var bumped = 0
             for site in sites {
                 let settings = try LeadRow.json(site.leads)
@@ -35,7 +43,7 @@ extension SQLiteEventStore: LeadAdministrator {
     @discardableResult
     public func rescoreLeads(minimumScoreChange: Int) async throws -> Int {
         let now = clock()
-        return try await pool.write { db in
+        return try await writeSettled { db in
             try LeadMaintenance.rescore(db, whereSQL: "1", arguments: [], now: now, minimumScoreChange: minimumScoreChange)
         }
     }
@@ -46,7 +54,7 @@ extension SQLiteEventStore: LeadAdministrator {
     @discardableResult
     public func rebuildLeads(siteIDs: [Int64]) async throws -> Int {
         let now = clock()
-        return try await pool.write { db in
+        return try await writeSettled { db in
             var count = 0
             for siteID in siteIDs {
                 try db.execute(sql: """
@@ -74,7 +82,7 @@ extension SQLiteEventStore: LeadAdministrator {
     @discardableResult
     public func replaceAccounts(tenantID: Int64, with accounts: [Account]) async throws -> Int {
         let now = clock()
-        return try await pool.write { db in
+        return try await writeSettled { db in
             try db.execute(sql: "DELETE FROM accounts WHERE tenant_id = ?", arguments: [tenantID])
             let insert = try db.cachedStatement(sql: AccountRow.insertSQL)
             for account in accounts { try insert.execute(arguments: AccountRow.arguments(account, tenantID: tenantID)) }

@@ -10,7 +10,8 @@ public struct LeadPage: Sendable {
 
 extension SQLiteEventStore: LeadReader {
     public func leadChanges(tenantID: Int64, siteID: Int64?, after: Int64, limit: Int) async throws -> [Lead] {
-        try await pool.read { db in
+        await settleBeforeRead()
+        return try await pool.read { db in
             var sql = "SELECT \(LeadRow.readColumns) FROM leads WHERE site_id IN (SELECT site_id FROM lead_sites WHERE tenant_id = ?) AND change_seq > ?"
             var arguments: StatementArguments = [tenantID, after]
             if let siteID {
@@ -88,13 +89,15 @@ extension SQLiteEventStore: LeadReader {
             ORDER BY \(column) \(direction), id \(direction)
             """
         let finalArguments = arguments + [query.limit + 1]
+        await settleBeforeRead()
         return try await pool.read { db in try Row.fetchAll(db, sql: sql, arguments: finalArguments) }
     }
 
     /// The lead with `id` if it belongs to one of `siteIDs` and has visits (else nil: another
     /// tenant's id is not found).
     public func lead(id: String, siteIDs: [Int64]) async throws -> Lead? {
-        try await pool.read { db in
+        await settleBeforeRead()
+        return try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT \(LeadRow.readColumns) FROM leads WHERE id = ? AND visits > 0", arguments: [id])
                 .map(LeadRow.lead(from:))
                 .flatMap { siteIDs.contains($0.siteID) ? $0 : nil }
@@ -107,7 +110,8 @@ extension SQLiteEventStore: LeadReader {
     ///   - limit: most visits returned, 1–1000.
     ///   - before: resume after this visit (the previous page's last one).
     public func visits(of lead: Lead, limit: Int, before: VisitCursor? = nil) async throws -> (visits: [Visit], next: VisitCursor?) {
-        try await pool.read { db in
+        await settleBeforeRead()
+        return try await pool.read { db in
             let cursor = before ?? VisitCursor(startedAt: .max, visitID: .max)
             let rows = try Row.fetchAll(db, sql: """
                 SELECT visit_id, started_at FROM lead_visits WHERE lead_id = ? AND (started_at, visit_id) < (?, ?)

@@ -30,7 +30,7 @@ extension SQLiteEventStore: StoreMaintenance {
     @discardableResult
     public func dropData(olderThan cutoff: Int64, siteID: Int64? = nil) async throws -> RetentionResult {
         let now = clock()
-        return try await pool.write { db in
+        return try await writeSettled { db in
             let siteFilter = siteID == nil ? "" : " AND site_id = \(siteID!)"
             var result = RetentionResult()
             var removedVisits = Set(try Int64.fetchAll(db, sql: "SELECT id FROM visits WHERE ended_at < ?" + siteFilter, arguments: [cutoff]))

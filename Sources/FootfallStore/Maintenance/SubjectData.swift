@@ -64,7 +64,7 @@ extension SQLiteEventStore {
     /// the erased data afterwards.
     public func erase(_ subject: DataSubject, receipt: String) async throws -> ErasureResult {
         let now = clock()
-        let result = try await pool.write { db in
+        let result = try await writeSettled { db in
             var result = ErasureResult(receipt: receipt)
             let visitors = try self.subjectVisitors(db, subject)
             var erasedVisits = Set<Int64>()

@@ -75,7 +75,7 @@ extension SQLiteEventStore {
     ///   from incomplete data would lose visits.
     @discardableResult
     public func rebuildVisits(siteID: Int64, from: Int64 = .min, to: Int64 = .max) async throws -> RebuildResult {
-        let result = try await pool.write { db in
+        let result = try await writeSettled { db in
             let (lower, upper) = try self.eventWindow(db, siteID: siteID, from: from, to: to)
             let stored = try self.events(db, siteID: siteID, from: lower, to: upper)
             if let problem = stored.skipped.first { throw problem }

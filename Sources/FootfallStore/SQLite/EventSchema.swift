@@ -62,7 +62,7 @@ enum EventSchema {
                 """)
         }
         migrator.registerMigration("v3 leads") { db in
-            // Leads are maintained in the visit commit (LeadMaintenance); see Leads/LeadRow.swift.
+            // Leads are maintained from the visits (LeadMaintenance); see Leads/LeadRow.swift.
             try db.execute(sql: LeadRow.schema)
         }
         migrator.registerMigration("v4 network region city match source") { db in
@@ -128,6 +128,11 @@ enum EventSchema {
                 DROP INDEX leads_by_site_last_seen;
                 CREATE INDEX leads_by_site_last_seen ON leads (site_id, last_seen, id, score, visits);
                 """)
+        }
+        migrator.registerMigration("v9 pending lead visits") { db in
+            // Leads follow the visit commit instead of being rebuilt inside it: the commit
+            // records the visits it changed, a settle folds them into their leads.
+            try db.execute(sql: LeadPendingVisits.schema)
         }
         return migrator
     }

@@ -7,8 +7,10 @@ import Synchronization
 /// The embedded event store: hot rows and columnar segments in one WAL-mode SQLite file.
 ///
 /// Every ``append(_:)`` is one transaction that inserts the new events, upserts (or
-/// removes) the visits they change and folds those changes into their leads, so visits and
-/// leads always match the committed event log. The
+/// removes) the visits they change and records those visits as pending for their leads
+/// (``LeadPendingVisits``), so visits always match the committed event log. Leads follow:
+/// ``settleLeads()`` folds the pending visits in, and every lead read and every maintenance
+/// transaction settles first, so what anyone reads matches the committed visits. The
 /// compactor (``compact(now:minimumRows:)``) later moves final visits and old events into
 /// columnar segments in the same file; reads see hot rows and segments as one snapshot.
 public final class SQLiteEventStore: EventStore {
@@ -20,6 +22,9 @@ public final class SQLiteEventStore: EventStore {
     let logger: Logger
     /// When lead scores are taken (recency decay) and stamped, ms since the epoch.
     let clock: @Sendable () -> Int64
+    /// Whether visits may be pending for their leads (``LeadPendingVisits``); true after an
+    /// append that changed visits, and at open (a crash may have left some).
+    let leadsBehind = Mutex(true)
 
     /// Opens (creating and migrating if needed) the event database at `path`.
     /// - Parameters:
@@ -70,13 +75,44 @@ public final class SQLiteEventStore: EventStore {
                 }
                 // The one place a commit knows every visit it changes.
                 try Self.write(visits: Array(touched.values), removing: removed, db)
-                try LeadMaintenance.apply(upserted: Array(touched.values), removed: removed, db, now: self.clock())
+                try LeadPendingVisits.mark(touched.keys, db)
+                try LeadPendingVisits.mark(removed, db)
+                if !touched.isEmpty || !removed.isEmpty { self.leadsBehind.withLock { $0 = true } }
                 return inserted
             }
         } catch {
             // The transaction rolled back: forget in-memory folds that never committed.
             try await resetSessionizer()
             throw error
+        }
+    }
+
+    /// A write transaction that first folds pending visits into their leads: how every
+    /// maintenance transaction that deletes, moves or re-derives visits or leads starts.
+    func writeSettled<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let now = clock()
+        return try await pool.write { db in
+            try self.settle(db, now: now)
+            return try body(db)
+        }
+    }
+
+    /// ``LeadPendingVisits/settle(_:now:)`` inside the caller's write transaction.
+    @discardableResult
+    func settle(_ db: Database, now: Int64) throws -> Int {
+        let folded = try LeadPendingVisits.settle(db, now: now)
+        leadsBehind.withLock { $0 = false }
+        return folded
+    }
+
+    /// Settles before a lead read when visits may be pending. A failed settle is logged and
+    /// the read goes on over the leads as last settled (stale rather than unavailable).
+    func settleBeforeRead() async {
+        guard leadsBehind.withLock({ $0 }) else { return }
+        do {
+            _ = try await settleLeads()
+        } catch {
+            logger.error("folding pending visits into leads failed (leads read as last settled): \(error)")
         }
     }
 

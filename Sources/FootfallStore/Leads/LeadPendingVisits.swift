@@ -1,0 +1,41 @@
+import FootfallCore
+import GRDB
+
+/// Visits whose latest change is committed but not yet folded into their leads: the queue
+/// between the visit commit and lead maintenance (`lead_pending_visits`, events v9).
+///
+/// The visit commit only records each visit it upserted or removed here (one row per visit,
+/// however often it changes); ``settle(_:now:)`` later folds them all into their leads in one
+/// transaction. A lead touched by many commits is then re-built, re-scored and given a new
+/// `change_seq` once per settle instead of once per commit, which is what keeps the writer
+/// fast when nearly every event touches a lead. The rows are written in the visit commit,
+/// so a crash between the two loses nothing: the next settle folds them in.
+enum LeadPendingVisits {
+    static let schema = "CREATE TABLE lead_pending_visits (visit_id INTEGER PRIMARY KEY)"
+
+    /// Records visits the current transaction upserted or removed.
+    static func mark<IDs: Sequence<Int64>>(_ visitIDs: IDs, _ db: Database) throws {
+        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO lead_pending_visits (visit_id) VALUES (?)")
+        for id in visitIDs { try insert.execute(arguments: [id]) }
+    }
+
+    /// Folds every pending visit into its lead: a visit still in `visits` is folded in as it
+    /// now stands, one that is gone (merged into another by the sessionizer) is folded out.
+    /// Must run in any transaction that deletes or moves hot visits before it does, so a
+    /// pending visit is never mistaken for a removed one.
+    /// - Parameter now: when scores are taken and stamped, ms since the epoch.
+    /// - Returns: how many visits were folded.
+    /// - Throws: SQLite errors; the transaction then rolls back and the visits stay pending.
+    @discardableResult
+    static func settle(_ db: Database, now: Int64) throws -> Int {
+        let pending = try Int64.fetchAll(db, sql: "SELECT visit_id FROM lead_pending_visits")
+        guard !pending.isEmpty else { return 0 }
+        let current = try Row.fetchAll(db, sql: """
+            SELECT v.* FROM lead_pending_visits p JOIN visits v ON v.id = p.visit_id
+            """).map(VisitRow.visit(from:))
+        let removed = Set(pending).subtracting(current.map(\.id))
+        try LeadMaintenance.apply(upserted: current, removed: removed, db, now: now)
+        try db.execute(sql: "DELETE FROM lead_pending_visits")
+        return pending.count
+    }
+}
