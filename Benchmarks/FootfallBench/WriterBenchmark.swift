@@ -22,10 +22,10 @@ struct WriterBenchmark: Benchmark {
         let store = try SQLiteEventStore(path: directory + "/events.sqlite", now: configuration.start)
         let start = ContinuousClock.now
         // Leads follow the visit commit as in the server (LeadMaintenanceService settles
-        // every 250 ms); the time counts until every lead is settled.
+        // every 500 ms); the time counts until every lead is settled.
         let follower = Task {
             while !Task.isCancelled {
-                try? await Task.sleep(for: .milliseconds(250))
+                try? await Task.sleep(for: .milliseconds(500))
                 _ = try? await store.settleLeads()
             }
         }

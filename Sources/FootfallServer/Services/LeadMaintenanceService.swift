@@ -9,7 +9,7 @@ import ServiceLifecycle
 /// exports) wait and how many visits a settle folds at once.
 struct LeadMaintenanceService: Service {
     let store: any LeadAdministrator
-    var interval = Duration.milliseconds(250)
+    var interval = Duration.milliseconds(500)
     var logger = Logger(label: "footfall.leads")
 
     func run() async throws {

@@ -23,17 +23,28 @@ enum LeadPendingVisits {
     /// now stands, one that is gone (merged into another by the sessionizer) is folded out.
     /// Must run in any transaction that deletes or moves hot visits before it does, so a
     /// pending visit is never mistaken for a removed one.
-    /// - Parameter now: when scores are taken and stamped, ms since the epoch.
+    /// - Parameters:
+    ///   - known: the committed state of pending visits the caller holds in memory; the
+    ///     others are read from `visits` (decoding a visit's pages is the costly part).
+    ///   - now: when scores are taken and stamped, ms since the epoch.
     /// - Returns: how many visits were folded.
     /// - Throws: SQLite errors; the transaction then rolls back and the visits stay pending.
     @discardableResult
-    static func settle(_ db: Database, now: Int64) throws -> Int {
+    static func settle(_ db: Database, known: [Int64: Visit], now: Int64) throws -> Int {
         let pending = try Int64.fetchAll(db, sql: "SELECT visit_id FROM lead_pending_visits")
         guard !pending.isEmpty else { return 0 }
-        let current = try Row.fetchAll(db, sql: """
-            SELECT v.* FROM lead_pending_visits p JOIN visits v ON v.id = p.visit_id
-            """).map(VisitRow.visit(from:))
-        let removed = Set(pending).subtracting(current.map(\.id))
+        let read = try db.cachedStatement(sql: "SELECT * FROM visits WHERE id = ?")
+        var current: [Visit] = []
+        var removed: Set<Int64> = []
+        for id in pending {
+            if let visit = known[id] {
+                current.append(visit)
+            } else if let row = try Row.fetchOne(read, arguments: [id]) {
+                current.append(try VisitRow.visit(from: row))
+            } else {
+                removed.insert(id)
+            }
+        }
         try LeadMaintenance.apply(upserted: current, removed: removed, db, now: now)
         try db.execute(sql: "DELETE FROM lead_pending_visits")
         return pending.count

@@ -25,6 +25,9 @@ public final class SQLiteEventStore: EventStore {
     /// Whether visits may be pending for their leads (``LeadPendingVisits``); true after an
     /// append that changed visits, and at open (a crash may have left some).
     let leadsBehind = Mutex(true)
+    /// The latest state of visits the appends committed since the last settle, so a settle
+    /// need not read them back (a cache: a visit missing here is read from `visits`).
+    let pendingVisits = Mutex<[Int64: Visit]>([:])
 
     /// Opens (creating and migrating if needed) the event database at `path`.
     /// - Parameters:
@@ -77,7 +80,18 @@ public final class SQLiteEventStore: EventStore {
                 try Self.write(visits: Array(touched.values), removing: removed, db)
                 try LeadPendingVisits.mark(touched.keys, db)
                 try LeadPendingVisits.mark(removed, db)
-                if !touched.isEmpty || !removed.isEmpty { self.leadsBehind.withLock { $0 = true } }
+                if !touched.isEmpty || !removed.isEmpty {
+                    self.leadsBehind.withLock { $0 = true }
+                    // Only a committed state may be folded: the cache learns it on commit, on
+                    // the writer's queue before any other write (a settle) can run.
+                    let (changed, gone) = (touched, removed)
+                    db.afterNextTransaction { _ in
+                        self.pendingVisits.withLock { cache in
+                            for id in gone { cache[id] = nil }
+                            cache.merge(changed) { $1 }
+                        }
+                    }
+                }
                 return inserted
             }
         } catch {
@@ -100,7 +114,11 @@ public final class SQLiteEventStore: EventStore {
     /// ``LeadPendingVisits/settle(_:now:)`` inside the caller's write transaction.
     @discardableResult
     func settle(_ db: Database, now: Int64) throws -> Int {
-        let folded = try LeadPendingVisits.settle(db, now: now)
+        let known = pendingVisits.withLock { cache in
+            defer { cache = [:] }
+            return cache
+        }
+        let folded = try LeadPendingVisits.settle(db, known: known, now: now)
         leadsBehind.withLock { $0 = false }
         return folded
     }
