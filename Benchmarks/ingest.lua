@@ -26,6 +26,11 @@ local agents = lines("Fixtures/UserAgents/corpus.tsv", function(f) if f[7] == "0
 local pages = lines("Fixtures/Referrers/referrers.tsv", function(f) return { url = f[1], referrer = f[2] } end)
 local targets = { "a#signup", "button.buy", "a[href$=pdf]", "nav a", "form#contact button" }
 
+-- FOOTFALL_BENCH_DELAY_MS paces every connection (wrk's delay hook, ms between a response
+-- and the next request): how ingest.sh holds the load at half of the measured maximum.
+local pace = tonumber(os.getenv("FOOTFALL_BENCH_DELAY_MS") or "")
+if pace then delay = function() return pace end end
+
 request = function()
   counter = counter + 1
   local id = prefix .. "-" .. counter
