@@ -15,6 +15,21 @@ public struct VisitContribution: Sendable, Equatable, Codable {
     public var campaign: String
     public var network: NetworkInfo
 
+    public init(
+        visitID: Int64, visitorID: VisitorID, startedAt: Int64, endedAt: Int64, paths: [String],
+        engagedMs: Int64, source: String, campaign: String, network: NetworkInfo
+    ) {
+        self.visitID = visitID
+        self.visitorID = visitorID
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.paths = paths
+        self.engagedMs = engagedMs
+        self.source = source
+        self.campaign = campaign
+        self.network = network
+    }
+
     public init(visit: Visit) {
         visitID = visit.id
         visitorID = visit.visitorID

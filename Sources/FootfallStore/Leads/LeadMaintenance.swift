@@ -48,7 +48,7 @@ struct LeadMaintenance {
             INSERT INTO lead_visits (visit_id, lead_id, started_at, ended_at, contribution) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (visit_id) DO UPDATE SET lead_id = excluded.lead_id, started_at = excluded.started_at,
                 ended_at = excluded.ended_at, contribution = excluded.contribution
-            """).execute(arguments: [visit.id, identity.leadID, visit.startedAt, visit.endedAt, try LeadRow.contributionJSON(contribution)])
+            """).execute(arguments: [visit.id, identity.leadID, visit.startedAt, visit.endedAt, LeadRow.contributionValue(contribution)])
     }
 
     /// Folds a visit's stored contribution out of its lead.

@@ -95,17 +95,24 @@ enum LeadRow {
         return try decoder.decode(StoredTally.self, from: Data(text.utf8))
     }
 
-    /// A visit's contribution as `lead_visits.contribution` holds it.
-    static func contribution(_ text: String) throws -> VisitContribution {
-        try decoder.decode(VisitContribution.self, from: Data(text.utf8))
+    /// A visit's contribution as `lead_visits.contribution` holds it: a ``ContributionRecord``
+    /// blob, or JSON text in rows written before events v9.
+    /// - Throws: `SQLITE_CORRUPT` or a decoding error when the value is neither.
+    static func contribution(_ value: DatabaseValue) throws -> VisitContribution {
+        switch value.storage {
+        case .blob(let data): return try ContributionRecord.decode([UInt8](data))
+        case .string(let text): return try decoder.decode(VisitContribution.self, from: Data(text.utf8))
+        default: throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "lead_visits.contribution: neither a record nor JSON")
+        }
     }
 
-    static func contributionJSON(_ contribution: VisitContribution) throws -> String {
-        String(decoding: try encoder.encode(contribution), as: UTF8.self)
+    /// A visit's contribution as `lead_visits.contribution` is written: a ``ContributionRecord``.
+    static func contributionValue(_ contribution: VisitContribution) -> Data {
+        Data(ContributionRecord.encode(contribution))
     }
 
-    /// The coders of the tally and contribution columns, made once: both are read and
-    /// written for every lead and visit a commit touches. (Foundation's coders are safe to
+    /// The coders of the tally column (and of contributions written before events v9), made
+    /// once: the tally is read and written for every lead a settle touches. (Foundation's coders are safe to
     /// share across threads while their options are not changed.)
     private static let decoder = JSONDecoder()
     private static let encoder = JSONEncoder()

@@ -131,7 +131,8 @@ enum EventSchema {
         }
         migrator.registerMigration("v9 pending lead visits") { db in
             // Leads follow the visit commit instead of being rebuilt inside it: the commit
-            // records the visits it changed, a settle folds them into their leads.
+            // records the visits it changed, a settle folds them into their leads. New
+            // lead_visits contributions are ContributionRecord blobs; old JSON rows still read.
             try db.execute(sql: LeadPendingVisits.schema)
         }
         return migrator
