@@ -40,6 +40,18 @@ pace=$(python3 -c "print(max(1, round(2 * $connections * 1000 / $ours)))")
 FOOTFALL_BENCH_SITE=$site FOOTFALL_BENCH_DELAY_MS=$pace run_wrk "http://127.0.0.1:$port/"
 half=$(rate); half_p50=$(latency 50%); half_p99=$(latency 99%); acked=$((acked + $(sent_ok)))
 sleep 1
+# The durability floor of a 202: one fsync of a small append on the data directory's file
+# system (a group commit does at least one), timed here with nothing else writing.
+fsync_ms=$(python3 - "$work/fsync-probe" <<'PY'
+import os, sys, time
+fd = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+samples = []
+for _ in range(300):
+    start = time.perf_counter(); os.write(fd, b"x" * 4096); os.fsync(fd); samples.append((time.perf_counter() - start) * 1000)
+samples.sort()
+print(f"p50 {samples[150]:.2f}ms, p99 {samples[296]:.2f}ms")
+PY
+)
 stored=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^footfall_events_accepted_total/ {print $2}')
 our_rss=$(peak_rss "$server_pid")
 
@@ -59,6 +71,7 @@ nginx_rss=$(peak_rss $(pgrep -f "nginx.*$work/nginx.conf"))
 echo "== ingest (wrk, $connections connections, ${duration}s, --durability $durability, one site, 20k visitors)"
 echo "  footfall: $ours req/s, p50 $p50, p99 $p99, peak RSS ${our_rss} MB"
 echo "  footfall at half load (each connection pausing ${pace} ms): $half req/s, p50 $half_p50, p99 $half_p99"
+echo "  fsync of a 4 KB append on the same file system (each durable 202 waits for one): $fsync_ms"
 echo "  nginx return 204 + access log: $reference req/s, p50 $ref_p50, p99 $ref_p99, peak RSS ${nginx_rss} MB"
 echo "  ratio footfall/nginx: $(python3 -c "print(f'{$ours/$reference:.2f}')")×"
 echo "  202s sent (both runs): $acked, events stored: ${stored:-0}"

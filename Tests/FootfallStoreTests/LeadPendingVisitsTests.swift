@@ -25,7 +25,8 @@ import Testing
         #expect(hotVisits > 0 && pending >= hotVisits, "every stored visit (and every merged-away one) is pending")
         #expect(try await Self.count(store, "SELECT COUNT(*) FROM leads") == 0, "the visit commits wrote no lead")
 
-        #expect(try await store.settleLeads() == pending)
+        let now = Fixture.scoredAt
+        #expect(try await store.pool.write { db in try store.settle(db, now: now) } == pending)
         #expect(try await Self.count(store, "SELECT COUNT(*) FROM lead_pending_visits") == 0)
         let leads = try await Self.count(store, "SELECT COUNT(*) FROM leads")
         #expect(leads > 1)
@@ -33,6 +34,23 @@ import Testing
                 "one settle gives each lead one change_seq however many commits touched it")
         #expect(try await Fixture.allLeads(store).map(\.withoutChangeStamp) == (try await LeadLifecycleTests.rebuilt(directory)))
         #expect(try await store.settleLeads() == 0)
+    }
+
+    @Test func settleLeadsFoldsInStepsUntilNothingIsPending() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try Fixture.open(directory, clock: TestClock(Fixture.scoredAt))
+        try await store.registerLeadSites([Fixture.site])
+        try await Fixture.append(Fixture.traffic[...], to: store)
+        let pending = try await Self.count(store, "SELECT COUNT(*) FROM lead_pending_visits")
+        #expect(pending > SQLiteEventStore.settleStep, "the traffic needs more than one step")
+
+        let now = Fixture.scoredAt
+        #expect(try await store.pool.write { db in try store.settle(db, now: now, limit: SQLiteEventStore.settleStep) }
+                == SQLiteEventStore.settleStep)
+        #expect(try await Self.count(store, "SELECT COUNT(*) FROM lead_pending_visits") == pending - SQLiteEventStore.settleStep)
+        #expect(try await store.settleLeads() == pending - SQLiteEventStore.settleStep)
+        #expect(try await Self.count(store, "SELECT COUNT(*) FROM lead_pending_visits") == 0)
+        #expect(try await Fixture.allLeads(store).map(\.withoutChangeStamp) == (try await LeadLifecycleTests.rebuilt(directory)))
     }
 
     @Test func visitsPendingAtACrashAreFoldedByTheNextLeadRead() async throws {

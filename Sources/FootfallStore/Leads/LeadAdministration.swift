@@ -3,12 +3,18 @@ import Foundation
 import GRDB
 
 extension SQLiteEventStore: LeadAdministrator {
-    /// Folds the visits committed since the last settle into their leads, in one transaction.
+    /// Folds the visits committed since the last settle into their leads, in transactions of
+    /// at most ``settleStep`` visits, until none is pending.
     /// - Returns: how many visits were folded.
     @discardableResult
     public func settleLeads() async throws -> Int {
-        let now = clock()
-        return try await pool.write { db in try self.settle(db, now: now) }
+        var total = 0
+        while true {
+            let now = clock()
+            let folded = try await pool.write { db in try self.settle(db, now: now, limit: Self.settleStep) }
+            total += folded
+            if folded < Self.settleStep { return total }
+        }
     }
 
     /// Copies sites' tenants and lead-scoring settings from the catalog into the lead store.

@@ -19,25 +19,30 @@ enum LeadPendingVisits {
         for id in visitIDs { try insert.execute(arguments: [id]) }
     }
 
-    /// Folds every pending visit into its lead: a visit still in `visits` is folded in as it
-    /// now stands, one that is gone (merged into another by the sessionizer) is folded out.
-    /// Must run in any transaction that deletes or moves hot visits before it does, so a
-    /// pending visit is never mistaken for a removed one.
+    /// Folds pending visits into their leads, the lowest ids first: a visit still in `visits`
+    /// is folded in as it now stands, one that is gone (merged into another by the
+    /// sessionizer) is folded out. Must run (with no limit) in any transaction that deletes
+    /// or moves hot visits before it does, so a pending visit is never mistaken for a
+    /// removed one.
     /// - Parameters:
-    ///   - known: the committed state of pending visits the caller holds in memory; the
-    ///     others are read from `visits` (decoding a visit's pages is the costly part).
+    ///   - limit: most visits folded; the rest stay pending.
     ///   - now: when scores are taken and stamped, ms since the epoch.
-    /// - Returns: how many visits were folded.
+    ///   - known: given the ids about to be folded, the committed state of those the caller
+    ///     holds in memory; the others are read from `visits` (decoding a visit's pages is the
+    ///     costly part).
+    /// - Returns: how many visits were folded (fewer than `limit` once none is left).
     /// - Throws: SQLite errors; the transaction then rolls back and the visits stay pending.
     @discardableResult
-    static func settle(_ db: Database, known: [Int64: Visit], now: Int64) throws -> Int {
-        let pending = try Int64.fetchAll(db, sql: "SELECT visit_id FROM lead_pending_visits")
-        guard !pending.isEmpty else { return 0 }
+    static func settle(_ db: Database, limit: Int, now: Int64, known: ([Int64]) -> [Int64: Visit]) throws -> Int {
+        let pending = try Int64.fetchAll(
+            db, sql: "SELECT visit_id FROM lead_pending_visits ORDER BY visit_id LIMIT ?", arguments: [limit])
+        guard let last = pending.last else { return 0 }
+        let cached = known(pending)
         let read = try db.cachedStatement(sql: "SELECT * FROM visits WHERE id = ?")
         var current: [Visit] = []
         var removed: Set<Int64> = []
         for id in pending {
-            if let visit = known[id] {
+            if let visit = cached[id] {
                 current.append(visit)
             } else if let row = try Row.fetchOne(read, arguments: [id]) {
                 current.append(try VisitRow.visit(from: row))
@@ -46,7 +51,8 @@ enum LeadPendingVisits {
             }
         }
         try LeadMaintenance.apply(upserted: current, removed: removed, db, now: now)
-        try db.execute(sql: "DELETE FROM lead_pending_visits")
+        // The ids read are exactly those up to the last one.
+        try db.execute(sql: "DELETE FROM lead_pending_visits WHERE visit_id <= ?", arguments: [last])
         return pending.count
     }
 }

@@ -111,24 +111,35 @@ public final class SQLiteEventStore: EventStore {
         }
     }
 
-    /// ``LeadPendingVisits/settle(_:now:)`` inside the caller's write transaction.
+    /// Most visits one transaction of ``settleLeads()`` folds: appends queued behind a settle
+    /// wait for one step, not for everything ingest committed since the last one.
+    static let settleStep = 256
+
+    /// ``LeadPendingVisits/settle(_:limit:now:known:)`` inside the caller's write transaction,
+    /// handing it the cached state of the visits it folds.
     @discardableResult
-    func settle(_ db: Database, now: Int64) throws -> Int {
-        let known = pendingVisits.withLock { cache in
-            defer { cache = [:] }
-            return cache
+    func settle(_ db: Database, now: Int64, limit: Int = .max) throws -> Int {
+        let folded = try LeadPendingVisits.settle(db, limit: limit, now: now) { ids in
+            self.pendingVisits.withLock { cache in
+                var found: [Int64: Visit] = [:]
+                for id in ids {
+                    if let visit = cache.removeValue(forKey: id) { found[id] = visit }
+                }
+                return found
+            }
         }
-        let folded = try LeadPendingVisits.settle(db, known: known, now: now)
-        leadsBehind.withLock { $0 = false }
+        if folded < limit { leadsBehind.withLock { $0 = false } }
         return folded
     }
 
-    /// Settles before a lead read when visits may be pending. A failed settle is logged and
-    /// the read goes on over the leads as last settled (stale rather than unavailable).
+    /// Settles everything pending, in one transaction, before a lead read when visits may be
+    /// pending. A failed settle is logged and the read goes on over the leads as last
+    /// settled (stale rather than unavailable).
     func settleBeforeRead() async {
         guard leadsBehind.withLock({ $0 }) else { return }
+        let now = clock()
         do {
-            _ = try await settleLeads()
+            _ = try await pool.write { db in try self.settle(db, now: now) }
         } catch {
             logger.error("folding pending visits into leads failed (leads read as last settled): \(error)")
         }
