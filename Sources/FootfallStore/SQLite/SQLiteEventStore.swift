@@ -28,6 +28,9 @@ public final class SQLiteEventStore: EventStore {
     /// The latest state of visits the appends committed since the last settle, so a settle
     /// need not read them back (a cache: a visit missing here is read from `visits`).
     let pendingVisits = Mutex<[Int64: Visit]>([:])
+    /// Most visits ``pendingVisits`` holds (a few KB each), so memory stays bounded when
+    /// settles fall behind or fail.
+    static let pendingVisitCacheLimit = 50_000
 
     /// Opens (creating and migrating if needed) the event database at `path`.
     /// - Parameters:
@@ -88,7 +91,11 @@ public final class SQLiteEventStore: EventStore {
                     db.afterNextTransaction { _ in
                         self.pendingVisits.withLock { cache in
                             for id in gone { cache[id] = nil }
-                            cache.merge(changed) { $1 }
+                            // Bounded: past the cap only visits already cached are updated,
+                            // and the others are read back from `visits` when settled.
+                            for (id, visit) in changed where cache.count < Self.pendingVisitCacheLimit || cache[id] != nil {
+                                cache[id] = visit
+                            }
                         }
                     }
                 }
