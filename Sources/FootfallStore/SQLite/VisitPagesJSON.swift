@@ -24,6 +24,12 @@ enum VisitPagesJSON {
     /// Appends `text` as a JSON string literal (RFC 8259 escaping).
     static func appendQuoted(_ text: String, to out: inout String) {
         out += "\""
+        // Paths and page-load ids rarely need escaping: then the text goes in whole.
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) else {
+            out += text
+            out += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
