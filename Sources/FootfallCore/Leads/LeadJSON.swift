@@ -6,9 +6,12 @@ import Synchronization
 /// ``Lead`` property plus `target_account`. The keys of `key_pages` are page patterns and
 /// are kept verbatim.
 public enum LeadJSON {
-    /// One lead as a JSON object (sorted keys, slashes unescaped).
+    /// One lead as a JSON object (sorted keys, slashes unescaped): what ``encoder()`` makes
+    /// of a ``Document``, written directly by ``LeadJSONWriter`` because every lead a settle
+    /// touches is encoded.
+    /// - Throws: only when `key_pages` cannot be encoded (never for a valid lead).
     public static func encode(_ lead: Lead) throws -> Data {
-        try encoder().encode(Document(lead: lead))
+        try LeadJSONWriter.write(lead)
     }
 
     /// A lead with the Lead API's computed `target_account`.
