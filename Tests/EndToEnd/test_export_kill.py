@@ -13,6 +13,11 @@ API_KEY = "ff_live_killtest"
 TOKEN = "pat-na1-kill-test"
 
 
+def writes_so_far(crm):
+    """Company writes the fake HubSpot has taken (a list copy: the fake's thread adds to it)."""
+    return sum(company["writes"] for company in list(crm.state["companies"].values()))
+
+
 def test_kill_and_rerun_delivers_every_change_exactly_once_in_effect(data_dir):
     rng = random.Random(int(os.environ.get("FOOTFALL_KILL_SEED", "13")))
     leads = [footfall_feed.make_lead(seq) for seq in range(1, 3001)]
@@ -28,10 +33,14 @@ def test_kill_and_rerun_delivers_every_change_exactly_once_in_effect(data_dir):
         checkpoints, next_seq, kills = [], 3001, 0
         deadline = time.monotonic() + 120  # bounded; each round is a few seconds on an idle machine
         while kills < 6 and time.monotonic() < deadline:
+            landed = writes_so_far(crm)
             process = subprocess.Popen(base, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            # At 4 requests/s a round spends about a second on the property checks, then has
-            # ≥ 10 batches (≥ 2.5 s) to send: killed while at work, after some batches landed.
-            time.sleep(rng.uniform(1.5, 3.5))
+            # A round has ≥ 10 batches (≥ 2.5 s at 4 requests/s) to send. It is killed at a
+            # random moment after its first batch landed, however long its start took on this
+            # machine: while at work, after some batches landed.
+            while process.poll() is None and writes_so_far(crm) == landed and time.monotonic() < deadline:
+                time.sleep(0.05)
+            time.sleep(rng.uniform(0.2, 1.5))
             if process.poll() is None:
                 process.send_signal(signal.SIGKILL)
                 kills += 1
