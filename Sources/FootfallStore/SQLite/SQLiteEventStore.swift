@@ -30,7 +30,7 @@ public final class SQLiteEventStore: EventStore {
     let pendingVisits = Mutex<[Int64: Visit]>([:])
     /// Most visits ``pendingVisits`` holds (a few KB each), so memory stays bounded when
     /// settles fall behind or fail.
-    static let pendingVisitCacheLimit = 50_000
+    static let pendingVisitCacheLimit = 10_000
 
     /// Opens (creating and migrating if needed) the event database at `path`.
     /// - Parameters:
