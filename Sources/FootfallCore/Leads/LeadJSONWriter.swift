@@ -3,7 +3,7 @@ import Foundation
 /// Writes ``LeadJSON``'s shape of a lead directly, byte for byte what `LeadJSON.encoder()`
 /// makes of a ``LeadJSON/Document`` (keys sorted, slashes unescaped; tests compare the two
 /// over generated and unusual leads). Every lead a settle touches gets its document
-/// written; through `JSONEncoder` that was about a third of lead maintenance (perf).
+/// written; through `JSONEncoder` that was about a quarter of a settle's time (perf).
 /// `key_pages`, whose keys are the site's own patterns, still goes through `JSONEncoder`,
 /// so its key order is Foundation's.
 enum LeadJSONWriter {

@@ -5,11 +5,12 @@ import GRDB
 /// between the visit commit and lead maintenance (`lead_pending_visits`, events v9).
 ///
 /// The visit commit only records each visit it upserted or removed here (one row per visit,
-/// however often it changes); ``settle(_:now:)`` later folds them all into their leads in one
-/// transaction. A lead touched by many commits is then re-built, re-scored and given a new
-/// `change_seq` once per settle instead of once per commit, which is what keeps the writer
-/// fast when nearly every event touches a lead. The rows are written in the visit commit,
-/// so a crash between the two loses nothing: the next settle folds them in.
+/// however often it changes); ``settle(_:limit:now:known:)`` later folds them into their
+/// leads in transactions of its own. A visit changed by many commits is folded once per
+/// settle, and a lead touched by many is re-built, re-scored and given a new `change_seq`
+/// once per settle transaction, off the commit that acknowledges events. The rows are
+/// written in the visit commit, so a crash between the two loses nothing: the next settle
+/// folds them in.
 enum LeadPendingVisits {
     static let schema = "CREATE TABLE lead_pending_visits (visit_id INTEGER PRIMARY KEY)"
 
