@@ -26,25 +26,34 @@ extension SQLiteEventStore: LeadReader {
     /// Leads matching `query`, in its order, read from the lead table (never from visits).
     public func leads(_ query: LeadQuery) async throws -> LeadPage {
         let rows = try await leadRows(query)
-        return LeadPage(leads: try rows.prefix(query.limit).map(LeadRow.lead(from:)), nextCursor: Self.nextCursor(rows, query))
+        return LeadPage(leads: try rows.prefix(query.limit).map { try LeadRow.lead(document: $0.document) }, nextCursor: Self.nextCursor(rows, query))
     }
 
     /// The same page as ``leads(_:)``, each lead as the Lead API's JSON object (``LeadJSON``),
     /// read as stored: no lead is decoded or encoded.
     public func leadDocuments(_ query: LeadQuery) async throws -> (documents: [String], nextCursor: LeadCursor?) {
         let rows = try await leadRows(query)
-        return (rows.prefix(query.limit).map { $0["document"] }, Self.nextCursor(rows, query))
+        return (rows.prefix(query.limit).map(\.document), Self.nextCursor(rows, query))
     }
 
     /// The cursor after the page's last row, when ``leadRows(_:)`` found one more than the limit.
-    private static func nextCursor(_ rows: [Row], _ query: LeadQuery) -> LeadCursor? {
+    private static func nextCursor(_ rows: [ListedLead], _ query: LeadQuery) -> LeadCursor? {
         guard rows.count > query.limit else { return nil }
         let last = rows[query.limit - 1]
-        return LeadCursor(value: query.sort.column == "score" ? Int64(last["score"] as Int) : last["last_seen"], leadID: last["id"])
+        return LeadCursor(value: query.sort.column == "score" ? Int64(last.score) : last.lastSeen, leadID: last.id)
     }
 
-    /// Rows of ``LeadRow/readColumns`` matching `query`, in its order, one more than its limit.
-    private func leadRows(_ query: LeadQuery) async throws -> [Row] {
+    /// What a lead list needs of a row: the cursor keys and the stored document. (A value
+    /// type, so the read runs on GRDB's reader queue, not on the awaiting task's thread.)
+    private struct ListedLead: Sendable {
+        let id: String
+        let score: Int
+        let lastSeen: Int64
+        let document: String
+    }
+
+    /// Leads matching `query`, in its order, one more than its limit.
+    private func leadRows(_ query: LeadQuery) async throws -> [ListedLead] {
         precondition(!query.siteIDs.isEmpty && (1...1000).contains(query.limit))
         // One site is an equality, so the (site_id, score|last_seen, id) index gives the order.
         let siteCondition = query.siteIDs.count == 1
@@ -90,7 +99,11 @@ extension SQLiteEventStore: LeadReader {
             """
         let finalArguments = arguments + [query.limit + 1]
         await settleBeforeRead()
-        return try await pool.read { db in try Row.fetchAll(db, sql: sql, arguments: finalArguments) }
+        return try await pool.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: finalArguments).map { row in
+                ListedLead(id: row["id"], score: row["score"], lastSeen: row["last_seen"], document: row["document"])
+            }
+        }
     }
 
     /// The lead with `id` if it belongs to one of `siteIDs` and has visits (else nil: another

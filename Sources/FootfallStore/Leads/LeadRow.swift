@@ -86,8 +86,12 @@ enum LeadRow {
 
     /// The lead of a row holding at least ``readColumns``: its stored document, decoded.
     static func lead(from row: Row) throws -> Lead {
-        let text: String = row["document"]
-        return try LeadJSON.decoder().decode(Lead.self, from: Data(text.utf8))
+        try lead(document: row["document"])
+    }
+
+    /// The lead of a stored document.
+    static func lead(document: String) throws -> Lead {
+        try LeadJSON.decoder().decode(Lead.self, from: Data(document.utf8))
     }
 
     static func storedTally(from row: Row) throws -> StoredTally {

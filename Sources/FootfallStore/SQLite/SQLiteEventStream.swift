@@ -54,14 +54,16 @@ struct SQLiteEventStream: EventStream {
     /// Narrows `[next, end)` to the times the site has data for, so sparse ranges cost nothing.
     private mutating func clampToStoredData() async throws {
         let siteID = siteID
-        let bounds = try await store.pool.read { db in
-            try Row.fetchOne(db, sql: """
+        // Plain values out of the closure (not a Row), so the read runs on GRDB's reader queue.
+        let bounds = try await store.pool.read { db -> (low: Int64?, high: Int64?) in
+            let row = try Row.fetchOne(db, sql: """
                 SELECT MIN(lo), MAX(hi) FROM (
                     SELECT MIN(ts) AS lo, MAX(ts) AS hi FROM events WHERE site_id = ?1
                     UNION ALL SELECT MIN(min_ts), MAX(max_ts) FROM segments WHERE site_id = ?1 AND kind = ?2)
                 """, arguments: [siteID, ColumnSegment.Kind.events.rawValue])
+            return (row?[0], row?[1])
         }
-        guard let bounds, let low = bounds[0] as Int64?, let high = bounds[1] as Int64? else {
+        guard let low = bounds.low, let high = bounds.high else {
             end = next
             return
         }
