@@ -139,14 +139,13 @@ public final class SQLiteEventStore: EventStore {
         return folded
     }
 
-    /// Settles everything pending, in one transaction, before a lead read when visits may be
-    /// pending. A failed settle is logged and the read goes on over the leads as last
-    /// settled (stale rather than unavailable).
+    /// Settles everything pending (in steps, like ``settleLeads()``) before a lead read when
+    /// visits may be pending. A failed settle is logged and the read goes on over the leads
+    /// as last settled (stale rather than unavailable).
     func settleBeforeRead() async {
         guard leadsBehind.withLock({ $0 }) else { return }
-        let now = clock()
         do {
-            _ = try await pool.write { db in try self.settle(db, now: now) }
+            _ = try await settleLeads()
         } catch {
             logger.error("folding pending visits into leads failed (leads read as last settled): \(error)")
         }
