@@ -5,8 +5,8 @@ import GRDB
 
 /// The event writer alone (no HTTP): generated traffic appended in 1k-event group commits
 /// with sessionizing and visit upserts, leads settled beside it as the server does,
-/// `synchronous=FULL`, against the SQLite floor measured in the same run — prepared INSERTs of the same rows into the same columns,
-/// 1k rows per transaction, same pragmas, nothing else.
+/// `synchronous=FULL`, against the SQLite floor measured in the same run — prepared INSERTs
+/// of the same rows into the same columns, 1k rows per transaction, same pragmas, nothing else.
 struct WriterBenchmark: Benchmark {
     let name = "writer"
     static let batch = 1_000

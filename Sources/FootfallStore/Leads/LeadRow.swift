@@ -116,8 +116,8 @@ enum LeadRow {
     }
 
     /// The coders of the tally column (and of contributions written before events v9), made
-    /// once: the tally is read and written for every lead a settle touches. (Foundation's coders are safe to
-    /// share across threads while their options are not changed.)
+    /// once: the tally is read and written for every lead a settle touches. (Foundation's
+    /// coders are safe to share across threads while their options are not changed.)
     private static let decoder = JSONDecoder()
     private static let encoder = JSONEncoder()
 
