@@ -4,7 +4,7 @@
 PORT ?= 8080
 FOOTFALL_DATA ?= ./footfall-data
 
-.PHONY: serve test build-tests test-swift test-tracker test-e2e bench tracker
+.PHONY: serve test build-tests clickhouse-test-server test-swift test-tracker test-e2e bench tracker
 
 serve:
 	scripts/install-prereqs.sh serve
@@ -20,7 +20,14 @@ test:
 build-tests:
 	swift build --build-tests
 
-test-swift: build-tests
+# The ClickHouse backend's tests run against a private clickhouse-server on loopback
+# (Debian's 18.16), started here if it is not running yet.
+CLICKHOUSE_TEST_DIR ?= /tmp/footfall-clickhouse-test
+clickhouse-test-server:
+	$(eval export FOOTFALL_CLICKHOUSE_URL := $(shell scripts/clickhouse-local.sh start $(CLICKHOUSE_TEST_DIR) 18123))
+	@test -n "$(FOOTFALL_CLICKHOUSE_URL)" || { echo "clickhouse-server did not start" >&2; exit 1; }
+
+test-swift: build-tests clickhouse-test-server
 	swift test --skip-build
 
 test-tracker:

@@ -35,12 +35,13 @@ let package = Package(
             name: "FootfallEnrich",
             dependencies: ["FootfallCore", "CMaxMindDB", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        // EventStore protocol and the embedded SQLite backend.
+        // The storage roles, the embedded SQLite backend and the ClickHouse backend (HTTP).
         .target(
             name: "FootfallStore",
             dependencies: [
                 "FootfallCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -11,7 +11,8 @@ case "$purpose" in
   serve) ;;
   # node-terser minifies the tracker (TrackerJS/build.sh); chromium + chromium-driver +
   # selenium run the real-browser tracker tests; schemathesis fuzzes the Lead API against its OpenAPI document.
-  test) apt_packages+=(node-terser chromium chromium-driver); pip_packages+=(pytest selenium schemathesis) ;;
+  # clickhouse-server backs the ClickHouse backend's tests (scripts/clickhouse-local.sh).
+  test) apt_packages+=(node-terser chromium chromium-driver clickhouse-server curl); pip_packages+=(pytest selenium schemathesis) ;;
   bench) apt_packages+=(node-terser wrk nginx-light); pip_packages+=(duckdb requests) ;;
   *) echo "usage: $0 serve|test|bench" >&2; exit 2 ;;
 esac

@@ -1,0 +1,84 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Statements and inserts over ClickHouse's HTTP interface (async-http-client): the SQL in
+/// the body (or, for an insert, in the `query` parameter with the rows as the body), the
+/// database and settings as URL parameters, credentials as HTTP Basic auth.
+///
+/// Every request sets `wait_end_of_query=1`, so an error is an HTTP status rather than a
+/// truncated 200, and `optimize_move_to_prewhere=0`, so a `WHERE` on a non-key column is
+/// applied after `FINAL` collapses row versions, never before.
+struct ClickHouseClient: Sendable {
+    let location: ClickHouseLocation
+    /// Seconds one request may take, connect to last byte.
+    let timeout: Int64
+
+    init(location: ClickHouseLocation, timeout: Int64 = 60) {
+        self.location = location
+        self.timeout = timeout
+    }
+
+    /// Runs a statement that returns nothing (DDL, `ALTER … DELETE`).
+    /// - Parameter inDatabase: false for statements run before the database exists.
+    /// - Throws: ``ClickHouseError``.
+    func execute(_ sql: String, inDatabase: Bool = true) async throws {
+        _ = try await send(body: Array(sql.utf8), parameters: inDatabase ? [("database", location.database)] : [])
+    }
+
+    /// Runs a query and returns its raw output (the caller's `FORMAT`).
+    /// - Throws: ``ClickHouseError``.
+    func query(_ sql: String) async throws -> [UInt8] {
+        try await send(body: Array(sql.utf8), parameters: [("database", location.database)])
+    }
+
+    /// Runs a query in `FORMAT TabSeparatedRaw` with one column: its values, one per row.
+    /// Only for columns whose values hold no newline (the JSON documents and ids stored here).
+    /// - Throws: ``ClickHouseError``.
+    func lines(_ sql: String) async throws -> [Substring] {
+        let output = try await query(sql + " FORMAT TabSeparatedRaw")
+        return String(decoding: output, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true)
+    }
+
+    /// Inserts rows given as JSONEachRow text (one JSON object per line) into `table`, as one
+    /// block: ClickHouse writes a block of up to `max_insert_block_size` (1,048,576) rows as
+    /// one part, so the insert lands whole or not at all.
+    /// - Throws: ``ClickHouseError``.
+    func insert(into table: String, jsonRows: [UInt8]) async throws {
+        _ = try await send(body: jsonRows, parameters: [
+            ("database", location.database), ("query", "INSERT INTO \(table) FORMAT JSONEachRow"),
+        ])
+    }
+
+    private func send(body: [UInt8], parameters: [(String, String)]) async throws -> [UInt8] {
+        var components = URLComponents(string: location.httpBase)!
+        components.queryItems = (parameters + [
+            ("wait_end_of_query", "1"), ("optimize_move_to_prewhere", "0"), ("max_query_size", "16777216"),
+            ("output_format_json_quote_64bit_integers", "0"),
+        ]).map { URLQueryItem(name: $0.0, value: $0.1) }
+        var request = HTTPClientRequest(url: components.string!)
+        request.method = .POST
+        request.body = .bytes(ByteBuffer(bytes: body))
+        if let user = location.user {
+            let credentials = Data("\(user):\(location.password ?? "")".utf8).base64EncodedString()
+            request.headers.add(name: "Authorization", value: "Basic \(credentials)")
+        }
+        let response: HTTPClientResponse
+        let output: ByteBuffer
+        do {
+            response = try await HTTPClient.shared.execute(request, timeout: .seconds(timeout))
+            output = try await response.body.collect(upTo: 1 << 30)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            // Connection refused or reset, timeout, TLS: the request got no answer.
+            throw ClickHouseError.unreachable("\(location.redacted): \(error)")
+        }
+        guard response.status == .ok else {
+            let message = String(buffer: output).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw ClickHouseError.server(status: Int(response.status.code), message: String(message.prefix(500)))
+        }
+        return Array(buffer: output)
+    }
+}
