@@ -3,13 +3,13 @@ import Foundation
 @testable import FootfallStore
 import Testing
 
-/// A backend's event roles (``EventStore`` and ``AnalyticsStore``) under test.
+/// A backend's event roles (``EventStore``, ``AnalyticsStore`` and ``StoreMaintenance``) under test.
 struct EventBackend: Sendable, CustomTestStringConvertible {
     let name: String
     /// Opens the store kept in `directory` (SQLite) or database `database` (ClickHouse),
     /// deciding open visits at `clock`. Opening the same place again is a restart.
     let open: @Sendable (_ directory: TemporaryDirectory, _ database: String, _ clock: @escaping @Sendable () -> Int64)
-        async throws -> any EventStore & AnalyticsStore
+        async throws -> any EventStore & AnalyticsStore & StoreMaintenance
 
     var testDescription: String { name }
 
@@ -37,8 +37,9 @@ struct EventBackend: Sendable, CustomTestStringConvertible {
 
 /// What every backend's event log, visits and aggregates must give for the same traffic: the
 /// visits of the pure ``Sessionizer`` (across a restart in the middle of the traffic), every
-/// event once in (time, id) order, retries stored once, and aggregates equal to figures
-/// computed from the reference visits.
+/// event once in (time, id) order, retries stored once, aggregates equal to figures
+/// computed from the reference visits, and retention, erasure and rebuilds that remove or
+/// re-derive exactly their part.
 @Suite struct EventStoreConformanceTests {
     static let site = LeadStoreTests.site
     static let traffic = LeadStoreTests.traffic
@@ -47,7 +48,7 @@ struct EventBackend: Sendable, CustomTestStringConvertible {
 
     /// A store that took `traffic` in arrival order (each event up to two minutes late),
     /// restarted at the middle of the traffic with its visits still open.
-    static func loaded(_ backend: EventBackend, _ directory: TemporaryDirectory, database: String) async throws -> any EventStore & AnalyticsStore {
+    static func loaded(_ backend: EventBackend, _ directory: TemporaryDirectory, database: String) async throws -> any EventStore & AnalyticsStore & StoreMaintenance {
         let arrivals = LeadStoreTests.disordered(traffic, seed: 23)
         let half = arrivals.firstIndex { $0.timestamp >= middle } ?? arrivals.count
         do {
@@ -120,5 +121,61 @@ struct EventBackend: Sendable, CustomTestStringConvertible {
             #expect(try await store.organisations(range, limit: 8).rows == Array(expected))
         }
         #expect(try await store.topPages(AnalyticsRange(siteID: Self.site.id + 1), limit: 5).rows.isEmpty)
+    }
+
+    @Test(arguments: EventBackend.all)
+    func erasureRemovesExactlyTheSubjectsEventsAndVisits(backend: EventBackend) async throws {
+        let directory = try TemporaryDirectory()
+        let store = try await Self.loaded(backend, directory, database: EventBackend.freshDatabase())
+        // A visitor with several visits, and every visitor of one organisation.
+        let counts = Dictionary(grouping: Self.expected, by: \.visitorID)
+        let visitor = try #require(counts.keys.sorted().first { counts[$0]!.count >= 2 })
+        let domain = try #require(Self.expected.map(\.network.domain).sorted().first { !$0.isEmpty && $0 != "" })
+        for (selector, erased) in [(DataSubject.Selector.visitor(visitor), { (visitorID: VisitorID) in visitorID == visitor }),
+                                   (.organisation(domain: domain), { id in Self.traffic.contains { $0.visitorID == id && $0.network.domain == domain } })] {
+            let subject = DataSubject(siteID: Self.site.id, selector: selector)
+            let before = try await StoreConformanceTests.allVisits(store)
+            let theirs = before.filter { erased($0.visitorID) }
+            let theirEvents = try await StoreConformanceTests.allEvents(store).filter { erased($0.visitorID) }
+            #expect(!theirs.isEmpty)
+            let data = try await store.subjectData(subject)
+            #expect(data.visits == theirs)
+            #expect(data.events.map(\.id) == theirEvents.map(\.id))
+
+            let result = try await store.erase(subject, receipt: "rcpt_1")
+            #expect(result.visits == theirs.count && result.events == theirEvents.count)
+            #expect(try await StoreConformanceTests.allVisits(store) == before.filter { !erased($0.visitorID) })
+            #expect(!(try await StoreConformanceTests.allEvents(store)).contains { erased($0.visitorID) })
+            let after = try await store.subjectData(subject)
+            #expect(after.events.isEmpty && after.visits.isEmpty)
+        }
+        // A late event of an erased visitor starts afresh: nothing erased comes back.
+        let late = try #require(Self.traffic.last { $0.visitorID == visitor })
+        var again = late
+        again.id = "after-erasure"
+        #expect(try await store.append([again]) == 1)
+        #expect(try await StoreConformanceTests.allVisits(store).filter { $0.visitorID == visitor }.map(\.pageviews).reduce(0, +) <= 1)
+    }
+
+    @Test(arguments: EventBackend.all)
+    func retentionAndRebuildsRemoveOrRederiveExactlyTheirPart(backend: EventBackend) async throws {
+        let directory = try TemporaryDirectory()
+        let store = try await Self.loaded(backend, directory, database: EventBackend.freshDatabase())
+        try await store.rebuildVisits(siteID: Self.site.id, from: Self.middle - 3_600_000, to: Self.middle + 3_600_000)
+        #expect(try await StoreConformanceTests.allVisits(store) == Self.expected, "a rebuild of a range re-derives the same visits")
+
+        let cutoff = Self.middle
+        let result = try await store.dropData(olderThan: cutoff, siteID: Self.site.id + 1)
+        #expect(result.hotVisits == 0 && result.hotEvents == 0, "another site's retention leaves this one alone")
+        try await store.dropData(olderThan: cutoff, siteID: Self.site.id)
+        let kept = Self.expected.filter { $0.endedAt >= cutoff }
+        #expect(kept.count < Self.expected.count)
+        #expect(try await StoreConformanceTests.allVisits(store) == kept)
+        let events = Self.traffic.filter { $0.timestamp >= cutoff }.sorted { ($0.timestamp, $0.id) < ($1.timestamp, $1.id) }
+        #expect(try await StoreConformanceTests.allEvents(store).map(\.id) == events.map(\.id))
+
+        let rebuilt = try await store.rebuildVisits(siteID: Self.site.id, from: cutoff, to: .max)
+        #expect(rebuilt.events == events.count)
+        #expect(rebuilt.visitsAfter == Sessionizer.visits(from: events).filter { $0.startedAt >= cutoff }.count)
     }
 }

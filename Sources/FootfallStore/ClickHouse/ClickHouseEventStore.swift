@@ -59,21 +59,42 @@ public final class ClickHouseEventStore: EventStore {
     ) async throws -> ClickHouseEventStore {
         let client = ClickHouseClient(location: location)
         try await ClickHouseSchema.migrate(client)
-        let open = try ClickHouseRows.decode(Visit.self, try await client.lines("""
-            SELECT doc FROM visits FINAL WHERE deleted = 0 AND ended_at >= \(configuration.finalCutoff(now: clock()))
-            """))
-        var since: [String: Int64] = [:]
-        for visit in open { since["\(visit.siteID),\(visit.visitorID)"] = min(since["\(visit.siteID),\(visit.visitorID)"] ?? .max, visit.startedAt) }
-        var events: [Event] = []
-        if let earliest = since.values.min() {
-            let visitors = since.keys.map { "(\($0))" }.joined(separator: ", ")
-            events = try ClickHouseRows.decode(Event.self, try await client.lines("""
-                SELECT doc FROM events FINAL WHERE ts >= \(earliest) AND (site_id, visitor_id) IN (\(visitors))
-                """)).filter { $0.timestamp >= since["\($0.siteID),\($0.visitorID)"]! }
-        }
+        let state = try await openState(client, configuration: configuration, now: clock())
         let stored = try await client.lines("SELECT max(version) FROM visits").first.flatMap { UInt64($0) } ?? 0
         return ClickHouseEventStore(client: client, configuration: configuration, logger: logger, clock: clock,
-                                    events: events, open: open, version: stored)
+                                    events: state.events, open: state.visits, version: stored)
+    }
+
+    /// The stored visits open at `now` (not final: ``Sessionizer/Configuration/finalCutoff(now:)``)
+    /// and the events of their visitors since the first of them: what the sessionizer
+    /// continues from.
+    static func openState(_ client: ClickHouseClient, configuration: Sessionizer.Configuration, now: Int64)
+        async throws -> (events: [Event], visits: [Visit])
+    {
+        let open = try ClickHouseRows.decode(Visit.self, try await client.lines("""
+            SELECT doc FROM visits FINAL WHERE deleted = 0 AND ended_at >= \(configuration.finalCutoff(now: now))
+            """))
+        var since: [String: Int64] = [:]
+        for visit in open {
+            let visitor = "\(visit.siteID), \(visit.visitorID)"
+            since[visitor] = min(since[visitor] ?? .max, visit.startedAt)
+        }
+        guard let earliest = since.values.min() else { return ([], open) }
+        let visitors = since.keys.map { "(\($0))" }.joined(separator: ", ")
+        let events = try ClickHouseRows.decode(Event.self, try await client.lines("""
+            SELECT doc FROM events FINAL WHERE ts >= \(earliest) AND (site_id, visitor_id) IN (\(visitors))
+            """)).filter { $0.timestamp >= since["\($0.siteID), \($0.visitorID)"]! }
+        return (events, open)
+    }
+
+    /// Restarts the live sessionizer from what is stored, after maintenance deleted or
+    /// re-derived visits (having first written any visits waiting for a retry). Called with
+    /// ``appends`` held.
+    func resetSessionizer() async throws {
+        let state = try await Self.openState(client, configuration: configuration, now: clock())
+        sessionizer.withLock { $0 = Sessionizer(configuration: configuration, events: state.events) }
+        written.withLock { $0 = Dictionary(state.visits.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last }) }
+        unwritten.withLock { $0 = [:] }
     }
 
     public func append(_ events: [Event]) async throws -> Int {
@@ -99,14 +120,19 @@ public final class ClickHouseEventStore: EventStore {
                 }
                 return changes
             }
-            await writeVisits(changes)
+            do {
+                try await writeVisits(changes)
+            } catch {
+                logger.error("writing visits to ClickHouse failed; they are retried with the next append: \(error)")
+            }
             return fresh.count
         }
     }
 
     /// Writes visit changes (plus any left from a failed write) as one insert at a new
-    /// version. A failure is logged and the changes wait for the next append.
-    private func writeVisits(_ changes: [Int64: Visit?]) async {
+    /// version. Called with ``appends`` held.
+    /// - Throws: ``ClickHouseError``; the changes then wait for the next call.
+    func writeVisits(_ changes: [Int64: Visit?]) async throws {
         let pending = unwritten.withLock { unwritten in
             unwritten.merge(changes) { _, new in new }
             return unwritten
@@ -120,12 +146,7 @@ public final class ClickHouseEventStore: EventStore {
             version = max(version + 1, UInt64(max(0, Timestamp.nowMs())) * 1000)
             return version
         }
-        do {
-            try await client.insert(into: "visits", jsonRows: try ClickHouseRows.visits(upserted, removed: removed, version: version))
-        } catch {
-            logger.error("writing \(pending.count) visits to ClickHouse failed; they are retried with the next append: \(error)")
-            return
-        }
+        try await client.insert(into: "visits", jsonRows: try ClickHouseRows.visits(upserted, removed: removed, version: version))
         unwritten.withLock { unwritten in
             for (id, visit) in pending where unwritten[id].map({ $0 == visit }) ?? false { unwritten[id] = nil }
         }

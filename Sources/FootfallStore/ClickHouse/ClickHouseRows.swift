@@ -5,7 +5,8 @@ import Foundation
 /// (``ClickHouseSchema``), and back from their `doc` column.
 enum ClickHouseRows {
     private struct EventRecord: Encodable {
-        var site_id: Int64, ts: Int64, event_id: String, visitor_id: Int64, type: String, doc: String
+        var site_id: Int64, ts: Int64, event_id: String, visitor_id: Int64, type: String
+        var org_domain: String, stored_ip: String, doc: String
     }
 
     private struct VisitRecord: Encodable {
@@ -24,7 +25,7 @@ enum ClickHouseRows {
             let doc = String(decoding: try encoder.encode(event), as: UTF8.self)
             output += try encoder.encode(EventRecord(
                 site_id: event.siteID, ts: event.timestamp, event_id: event.id, visitor_id: event.visitorID,
-                type: event.type.rawValue, doc: doc))
+                type: event.type.rawValue, org_domain: event.network.domain, stored_ip: event.network.storedIP, doc: doc))
             output.append(UInt8(ascii: "\n"))
         }
         return output

@@ -16,7 +16,8 @@ enum ClickHouseSchema {
     static let migrations: [String] = [
         """
         CREATE TABLE IF NOT EXISTS events (
-            site_id Int64, ts Int64, event_id String, visitor_id Int64, type String, doc String
+            site_id Int64, ts Int64, event_id String, visitor_id Int64, type String,
+            org_domain String, stored_ip String, doc String
         ) ENGINE = ReplacingMergeTree()
         PARTITION BY toYYYYMM(toDateTime(intDiv(ts, 1000)))
         ORDER BY (site_id, ts, event_id)
