@@ -19,15 +19,18 @@ struct EventBackend: Sendable, CustomTestStringConvertible {
         var backends = [EventBackend(name: "sqlite") { directory, _, clock in
             try SQLiteEventStore(path: directory.path + "/events.sqlite", now: clock(), clock: clock)
         }]
-        if let url = ProcessInfo.processInfo.environment["FOOTFALL_CLICKHOUSE_URL"], !url.isEmpty {
+        if let url = clickHouseURL {
             backends.append(EventBackend(name: "clickhouse") { _, database, clock in
                 var location = try ClickHouseLocation(url: url)
                 location.database = database
-                return try await ClickHouseEventStore.open(location, clock: clock)
+                return try await ClickHouseEventStore.open(location)
             })
         }
         return backends
     }()
+
+    /// The test server's address (`clickhouse://127.0.0.1:18123/footfall`), from `FOOTFALL_CLICKHOUSE_URL`.
+    static let clickHouseURL = ProcessInfo.processInfo.environment["FOOTFALL_CLICKHOUSE_URL"].flatMap { $0.isEmpty ? nil : $0 }
 
     /// A database name no other test uses.
     static func freshDatabase() -> String {

@@ -21,10 +21,13 @@ struct ClickHouseClient: Sendable {
     }
 
     /// Runs a statement that returns nothing (DDL, `ALTER … DELETE`).
-    /// - Parameter inDatabase: false for statements run before the database exists.
+    /// - Parameters:
+    ///   - inDatabase: false for statements run before the database exists.
+    ///   - timeout: seconds it may take instead of ``timeout``. A refused connection is
+    ///     retried until then (async-http-client's pool), so a first contact uses a short one.
     /// - Throws: ``ClickHouseError``.
-    func execute(_ sql: String, inDatabase: Bool = true) async throws {
-        _ = try await send(body: Array(sql.utf8), parameters: inDatabase ? [("database", location.database)] : [])
+    func execute(_ sql: String, inDatabase: Bool = true, timeout: Int64? = nil) async throws {
+        _ = try await send(body: Array(sql.utf8), parameters: inDatabase ? [("database", location.database)] : [], timeout: timeout)
     }
 
     /// Runs a query and returns its raw output (the caller's `FORMAT`).
@@ -51,7 +54,7 @@ struct ClickHouseClient: Sendable {
         ])
     }
 
-    private func send(body: [UInt8], parameters: [(String, String)]) async throws -> [UInt8] {
+    private func send(body: [UInt8], parameters: [(String, String)], timeout: Int64? = nil) async throws -> [UInt8] {
         var components = URLComponents(string: location.httpBase)!
         components.queryItems = (parameters + [
             ("wait_end_of_query", "1"), ("optimize_move_to_prewhere", "0"), ("max_query_size", "16777216"),
@@ -67,7 +70,7 @@ struct ClickHouseClient: Sendable {
         let response: HTTPClientResponse
         let output: ByteBuffer
         do {
-            response = try await HTTPClient.shared.execute(request, timeout: .seconds(timeout))
+            response = try await HTTPClient.shared.execute(request, timeout: .seconds(timeout ?? self.timeout))
             output = try await response.body.collect(upTo: 1 << 30)
         } catch is CancellationError {
             throw CancellationError()

@@ -2,99 +2,60 @@ import FootfallCore
 import Logging
 import Synchronization
 
-/// The event log and visits in ClickHouse (``ClickHouseSchema``): the ``EventStore`` and
-/// ``AnalyticsStore`` roles of the scale-out backend, selected with
-/// `clickhouse://host:8123/database`.
+/// The event log and visits in ClickHouse (``ClickHouseSchema``): the scale-out backend,
+/// selected with `clickhouse://host:8123/database`.
 ///
-/// An ``append(_:)`` first asks ClickHouse which of the events are already stored (a
-/// retried beacon id within 25 hours of the batch), inserts the others as one block, and
-/// returns once ClickHouse acknowledged that insert: the events are then stored. It then
-/// folds them into the in-memory ``Sessionizer`` (restored at open from the stored events
-/// of open visits) and inserts the visits they changed as new row versions, removed visits
-/// as tombstones. ClickHouse has no multi-table transactions: if the visit insert fails,
-/// the events stay stored, the failure is logged, and the unwritten visit versions go out
-/// with the next append, so visits lag the event log until then but never lose an event.
+/// Ingest nodes keep no visit state, so any number of them can take any visitor's events.
+/// An ``append(_:)``:
+/// 1. asks ClickHouse which of the events are already stored (a retried beacon id within
+///    25 hours of the batch) and inserts the others as one block; once ClickHouse
+///    acknowledged that insert the events are stored, and the count returned;
+/// 2. re-derives the visits of the batch's visitors from their stored events since the
+///    start of the visits the new events can touch (the pure
+///    ``Sessionizer/visits(from:configuration:)``),
+///    and writes those that differ from the stored ones as new row versions, removed ones
+///    as tombstones.
 ///
-/// Appends run one at a time (``AsyncLock``).
+/// Visits are therefore a function of the stored events: the same whichever node took which
+/// event. What a reader may briefly see: when two nodes take events of one visitor within the
+/// same few milliseconds, each derives the visit without the other's event and the later write
+/// wins, so that visit lacks an event until the visitor's next event (or ``rebuildVisits``)
+/// re-derives it; no event is lost. ClickHouse has no multi-table transactions: if the visit
+/// write fails, the events stay stored, the failure is logged, and the next append re-derives
+/// those visitors too.
+///
+/// Appends of one store run one at a time (``AsyncLock``); node clocks should be
+/// synchronised (NTP), since the newest `version` of a visit wins.
 public final class ClickHouseEventStore: EventStore {
     let client: ClickHouseClient
     let configuration: Sessionizer.Configuration
     let logger: Logger
-    /// The time that decides which visits are still open, ms since the epoch.
-    let clock: @Sendable () -> Int64
-    let sessionizer: Mutex<Sessionizer>
-    /// The latest written state of each open visit: the key its tombstone needs if a late
-    /// event removes it. Bounded like the sessionizer: closed visits leave.
-    let written: Mutex<[Int64: Visit]>
-    /// Visit writes whose insert failed, by visit id (nil: a removal), sent with the next append.
-    let unwritten = Mutex<[Int64: Visit?]>([:])
+    /// Visitors whose visits a failed write left behind their events (with the earliest of
+    /// those events' times), re-derived with the next append.
+    let behind = Mutex<[VisitorKey: Int64]>([:])
     /// The `version` of the last visit write; each write takes a higher one.
-    let version: Mutex<UInt64>
+    let version = Mutex<UInt64>(0)
     let appends = AsyncLock()
 
     /// How far (ms) from a batch's events a stored event with the same id is looked for: a
     /// retried beacon is stored once if the retry comes within a day (and an hour of clock skew).
     static let retryWindowMs: Int64 = 25 * 3_600_000
 
-    private init(client: ClickHouseClient, configuration: Sessionizer.Configuration, logger: Logger,
-                 clock: @escaping @Sendable () -> Int64, events: [Event], open: [Visit], version: UInt64) {
+    private init(client: ClickHouseClient, configuration: Sessionizer.Configuration, logger: Logger) {
         self.client = client
         self.configuration = configuration
         self.logger = logger
-        self.clock = clock
-        sessionizer = Mutex(Sessionizer(configuration: configuration, events: events))
-        written = Mutex(Dictionary(open.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last }))
-        self.version = Mutex(version)
     }
 
-    /// Connects to the store at `location`, creating the database and tables or migrating
-    /// them, and restores the sessionizer from the stored events of the visits open at `now`.
-    /// - Parameters:
-    ///   - clock: the time (ms since the epoch) deciding which visits are open.
+    /// Connects to the store at `location`, creating the database and tables or migrating them.
     /// - Throws: ``ClickHouseError`` when ClickHouse is unreachable or refuses the schema.
     public static func open(
         _ location: ClickHouseLocation, sessionizer configuration: Sessionizer.Configuration = .init(),
-        logger: Logger = Logger(label: "footfall.store.clickhouse"),
-        clock: @escaping @Sendable () -> Int64 = { Timestamp.nowMs() }
+        logger: Logger = Logger(label: "footfall.store.clickhouse")
     ) async throws -> ClickHouseEventStore {
         let client = ClickHouseClient(location: location)
         try await ClickHouseSchema.migrate(client)
-        let state = try await openState(client, configuration: configuration, now: clock())
-        let stored = try await client.lines("SELECT max(version) FROM visits").first.flatMap { UInt64($0) } ?? 0
-        return ClickHouseEventStore(client: client, configuration: configuration, logger: logger, clock: clock,
-                                    events: state.events, open: state.visits, version: stored)
-    }
-
-    /// The stored visits open at `now` (not final: ``Sessionizer/Configuration/finalCutoff(now:)``)
-    /// and the events of their visitors since the first of them: what the sessionizer
-    /// continues from.
-    static func openState(_ client: ClickHouseClient, configuration: Sessionizer.Configuration, now: Int64)
-        async throws -> (events: [Event], visits: [Visit])
-    {
-        let open = try ClickHouseRows.decode(Visit.self, try await client.lines("""
-            SELECT doc FROM visits FINAL WHERE deleted = 0 AND ended_at >= \(configuration.finalCutoff(now: now))
-            """))
-        var since: [String: Int64] = [:]
-        for visit in open {
-            let visitor = "\(visit.siteID), \(visit.visitorID)"
-            since[visitor] = min(since[visitor] ?? .max, visit.startedAt)
-        }
-        guard let earliest = since.values.min() else { return ([], open) }
-        let visitors = since.keys.map { "(\($0))" }.joined(separator: ", ")
-        let events = try ClickHouseRows.decode(Event.self, try await client.lines("""
-            SELECT doc FROM events FINAL WHERE ts >= \(earliest) AND (site_id, visitor_id) IN (\(visitors))
-            """)).filter { $0.timestamp >= since["\($0.siteID), \($0.visitorID)"]! }
-        return (events, open)
-    }
-
-    /// Restarts the live sessionizer from what is stored, after maintenance deleted or
-    /// re-derived visits (having first written any visits waiting for a retry). Called with
-    /// ``appends`` held.
-    func resetSessionizer() async throws {
-        let state = try await Self.openState(client, configuration: configuration, now: clock())
-        sessionizer.withLock { $0 = Sessionizer(configuration: configuration, events: state.events) }
-        written.withLock { $0 = Dictionary(state.visits.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last }) }
-        unwritten.withLock { $0 = [:] }
+        return ClickHouseEventStore(client: client, configuration: configuration, logger: logger)
     }
 
     public func append(_ events: [Event]) async throws -> Int {
@@ -107,52 +68,66 @@ public final class ClickHouseEventStore: EventStore {
                 fresh.append(event)
             }
             if !fresh.isEmpty { try await client.insert(into: "events", jsonRows: try ClickHouseRows.events(fresh)) }
-            // Fold the new events, and stored ones of open visits: an earlier insert that timed
-            // out may have landed unfolded (the sessionizer ignores ids it already holds).
-            let cutoff = configuration.finalCutoff(now: clock())
-            let folded = fresh + events.filter { stored.contains(EventKey($0)) && $0.timestamp >= cutoff }
-            let changes = sessionizer.withLock { sessionizer in
-                var changes: [Int64: Visit?] = [:]
-                for event in folded {
-                    let change = sessionizer.ingest(event)
-                    for id in change.removed { changes[id] = .some(nil) }
-                    for visit in change.upserted { changes[visit.id] = visit }
-                }
-                return changes
-            }
+            // Visitors with stored-only events too: an earlier insert that timed out may have
+            // landed without its visits.
+            var visitors = Dictionary(events.map { (VisitorKey($0), $0.timestamp) }, uniquingKeysWith: min)
+            visitors.merge(behind.withLock { $0 }, uniquingKeysWith: min)
             do {
-                try await writeVisits(changes)
+                try await rederive(visitors)
+                behind.withLock { behind in for visitor in visitors.keys { behind[visitor] = nil } }
             } catch {
-                logger.error("writing visits to ClickHouse failed; they are retried with the next append: \(error)")
+                behind.withLock { $0.merge(visitors, uniquingKeysWith: min) }
+                logger.error("writing visits to ClickHouse failed; they are re-derived with the next append: \(error)")
             }
             return fresh.count
         }
     }
 
-    /// Writes visit changes (plus any left from a failed write) as one insert at a new
-    /// version. Called with ``appends`` held.
-    /// - Throws: ``ClickHouseError``; the changes then wait for the next call.
-    func writeVisits(_ changes: [Int64: Visit?]) async throws {
-        let pending = unwritten.withLock { unwritten in
-            unwritten.merge(changes) { _, new in new }
-            return unwritten
+    /// Re-derives the open visits of `visitors` (each with the earliest event time it just
+    /// got) from their stored events and writes what changed. Called with ``appends`` held.
+    /// - Throws: ``ClickHouseError``; nothing is written then.
+    func rederive(_ visitors: [VisitorKey: Int64]) async throws {
+        guard !visitors.isEmpty else { return }
+        // An event at `t` can continue, join or precede visits that ended after `t - reach`.
+        let reach = max(configuration.inactivityMs, configuration.pagehideWindowMs) + configuration.latenessMs
+        let list = visitors.keys.map { "(\($0.siteID), \($0.visitorID))" }.joined(separator: ", ")
+        let earliest = visitors.values.min()!
+        let candidates = try ClickHouseRows.decode(Visit.self, try await client.lines("""
+            SELECT doc FROM visits FINAL
+            WHERE deleted = 0 AND ended_at >= \(earliest - reach) AND (site_id, visitor_id) IN (\(list))
+            """))
+        // Each visitor's window starts at its earliest new event, widened to the start of any
+        // stored visit it can touch, so the fold starts on a visit boundary.
+        var since = visitors
+        var widened = true
+        while widened {
+            widened = false
+            for visit in candidates where visit.endedAt >= since[VisitorKey(visit)]! - reach && visit.startedAt < since[VisitorKey(visit)]! {
+                since[VisitorKey(visit)] = visit.startedAt
+                widened = true
+            }
         }
-        guard !pending.isEmpty else { return }
-        let known = written.withLock { $0 }
-        let upserted = pending.values.compactMap { $0 }
-        // A removed visit that was never written needs no tombstone.
-        let removed = pending.filter { $0.value == nil }.compactMap { known[$0.key] }
+        let from = since.values.min()!
+        let events = try ClickHouseRows.decode(Event.self, try await client.lines("""
+            SELECT doc FROM events FINAL WHERE ts >= \(from) AND (site_id, visitor_id) IN (\(list))
+            """)).filter { $0.timestamp >= since[VisitorKey($0)]! }
+        let derived = Sessionizer.visits(from: events, configuration: configuration)
+        let before = Dictionary(candidates.filter { $0.startedAt >= since[VisitorKey($0)]! }.map { ($0.id, $0) },
+                                uniquingKeysWith: { _, last in last })
+        let upserted = derived.filter { before[$0.id] != $0 }
+        let kept = Set(derived.map(\.id))
+        try await writeVisits(upserted, removing: before.values.filter { !kept.contains($0.id) })
+    }
+
+    /// Writes visits and tombstones of `removed` visits as one insert at a new version.
+    /// - Throws: ``ClickHouseError``.
+    func writeVisits(_ visits: [Visit], removing removed: [Visit]) async throws {
+        guard !visits.isEmpty || !removed.isEmpty else { return }
         let version = version.withLock { version in
             version = max(version + 1, UInt64(max(0, Timestamp.nowMs())) * 1000)
             return version
         }
-        try await client.insert(into: "visits", jsonRows: try ClickHouseRows.visits(upserted, removed: removed, version: version))
-        unwritten.withLock { unwritten in
-            for (id, visit) in pending where unwritten[id].map({ $0 == visit }) ?? false { unwritten[id] = nil }
-        }
-        written.withLock { written in
-            for (id, visit) in pending { written[id] = visit }
-        }
+        try await client.insert(into: "visits", jsonRows: try ClickHouseRows.visits(visits, removed: removed, version: version))
     }
 
     /// The `(site, event id)` pairs of `events` already stored, within ``retryWindowMs`` of the batch.
@@ -180,12 +155,8 @@ public final class ClickHouseEventStore: EventStore {
             """))
     }
 
-    public func closeIdleVisits(now: Int64) {
-        let closed = sessionizer.withLock { $0.closeIdle(now: now) }
-        written.withLock { written in
-            for visit in closed { written[visit.id] = nil }
-        }
-    }
+    /// Nothing to do: nodes keep no visit state between appends.
+    public func closeIdleVisits(now: Int64) {}
 
     /// An event's identity: ids are unique per site.
     struct EventKey: Hashable {
@@ -199,6 +170,22 @@ public final class ClickHouseEventStore: EventStore {
 
         init(_ event: Event) {
             self.init(siteID: event.siteID, id: event.id)
+        }
+    }
+
+    /// One visitor of one site: whose visits are derived together.
+    struct VisitorKey: Hashable {
+        var siteID: Int64
+        var visitorID: VisitorID
+
+        init(_ event: Event) {
+            siteID = event.siteID
+            visitorID = event.visitorID
+        }
+
+        init(_ visit: Visit) {
+            siteID = visit.siteID
+            visitorID = visit.visitorID
         }
     }
 }

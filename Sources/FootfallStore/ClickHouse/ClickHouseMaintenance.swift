@@ -4,20 +4,17 @@ import FootfallCore
 /// `ALTER TABLE … DELETE` mutations, which rewrite the parts holding the rows, and a call
 /// returns only once ClickHouse reports them done, so erased rows are really gone from the
 /// live parts (ClickHouse removes the replaced part files after `old_parts_lifetime`, 8
-/// minutes by default). Each runs with appends held off (``ClickHouseEventStore/appends``)
-/// and restarts the sessionizer from what is left.
+/// minutes by default). Each runs with this node's appends held off
+/// (``ClickHouseEventStore/appends``).
 extension ClickHouseEventStore: StoreMaintenance {
-    /// ClickHouse stores columns already and merges parts in the background, so nothing is
-    /// moved: this only closes the visits final at `now`, bounding the sessionizer's memory.
+    /// ClickHouse stores columns already and merges parts in the background: nothing to move.
     /// - Returns: an empty result (no segments, visits or events moved).
     public func compact(now: Int64, minimumRows: Int) async throws -> CompactionResult {
-        closeIdleVisits(now: now)
-        return CompactionResult()
+        CompactionResult()
     }
 
     public func dropData(olderThan cutoff: Int64, siteID: Int64?) async throws -> RetentionResult {
         try await appends.run {
-            try await writeVisits([:])
             let site = siteID.map { " AND site_id = \($0)" } ?? ""
             var result = RetentionResult()
             result.hotVisits = try await count("visits FINAL WHERE deleted = 0 AND ended_at < \(cutoff)\(site)")
@@ -26,7 +23,6 @@ extension ClickHouseEventStore: StoreMaintenance {
             // whole visits whose latest version expired, and only older versions of others.
             try await mutate("visits", where: "ended_at < \(cutoff)\(site)")
             try await mutate("events", where: "ts < \(cutoff)\(site)")
-            try await resetSessionizer()
             return result
         }
     }
@@ -44,7 +40,6 @@ extension ClickHouseEventStore: StoreMaintenance {
 
     public func erase(_ subject: DataSubject, receipt: String) async throws -> ErasureResult {
         try await appends.run {
-            try await writeVisits([:])
             let visitors = try await subjectVisitors(subject)
             var result = ErasureResult(receipt: receipt)
             guard !visitors.isEmpty else { return result }
@@ -53,14 +48,12 @@ extension ClickHouseEventStore: StoreMaintenance {
             result.visits = try await count("visits FINAL WHERE deleted = 0 AND \(selected)")
             try await mutate("events", where: selected)
             try await mutate("visits", where: selected)
-            try await resetSessionizer()
             return result
         }
     }
 
     public func rebuildVisits(siteID: Int64, from: Int64, to: Int64) async throws -> RebuildResult {
         try await appends.run {
-            try await writeVisits([:])
             let current = try await visitsStarting(siteID: siteID, from: from, to: to)
             // Read events from the start of any visit running into `from` to past the end of
             // the last visit starting before `to`, so no visit is cut short.
@@ -76,16 +69,7 @@ extension ClickHouseEventStore: StoreMaintenance {
             while let batch = try await stream.nextBatch() { events += batch }
             let derived = Sessionizer.visits(from: events, configuration: configuration).filter { $0.startedAt >= from && $0.startedAt < to }
             let kept = Set(derived.map(\.id))
-            var changes: [Int64: Visit?] = Dictionary(derived.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
-            // Removed visits need their stored key for the tombstone.
-            written.withLock { written in
-                for visit in current where !kept.contains(visit.id) {
-                    changes[visit.id] = .some(nil)
-                    written[visit.id] = visit
-                }
-            }
-            try await writeVisits(changes)
-            try await resetSessionizer()
+            try await writeVisits(derived, removing: current.filter { !kept.contains($0.id) })
             return RebuildResult(events: events.count, visitsBefore: current.count, visitsAfter: derived.count)
         }
     }

@@ -38,7 +38,8 @@ enum ClickHouseSchema {
     /// Creates the database if missing and applies the migrations not yet recorded.
     /// - Throws: ``ClickHouseError`` when ClickHouse refuses a statement.
     static func migrate(_ client: ClickHouseClient) async throws {
-        try await client.execute("CREATE DATABASE IF NOT EXISTS \(client.location.database)", inDatabase: false)
+        // The first contact: a server that is down fails in seconds, not after a minute.
+        try await client.execute("CREATE DATABASE IF NOT EXISTS \(client.location.database)", inDatabase: false, timeout: 5)
         try await client.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version UInt32) ENGINE = TinyLog")
         let applied = try await client.lines("SELECT max(version) FROM schema_migrations").first.flatMap { Int($0) } ?? 0
         for (index, statement) in migrations.enumerated() where index + 1 > applied {
