@@ -15,7 +15,11 @@ import Testing
 
     @Test(.enabled(if: EventBackend.clickHouseURL != nil)) func twoNodesTakingOneVisitorsEventsInTurnStoreTheVisitsOfOne() async throws {
         let location = try Self.location()
-        let nodes = [try await ClickHouseEventStore.open(location), try await ClickHouseEventStore.open(location)]
+        let directory = try TemporaryDirectory()
+        let leadsPath = directory.path + "/leads.sqlite"
+        let nodes = [try await ClickHouseEventStore.open(location, leadsPath: leadsPath, clock: { LeadStoreTests.scoredAt }),
+                     try await ClickHouseEventStore.open(location, leadsPath: leadsPath, clock: { LeadStoreTests.scoredAt })]
+        try await nodes[0].registerLeadSites([LeadStoreTests.site])
         // Arrival order, each batch to the other node: a visitor's page views alternate nodes.
         let arrivals = LeadStoreTests.disordered(LeadStoreTests.traffic, seed: 5)
         for (number, offset) in stride(from: 0, to: arrivals.count, by: 40).enumerated() {
@@ -24,11 +28,17 @@ import Testing
         #expect(try await StoreConformanceTests.allVisits(nodes[0]) == Sessionizer.visits(from: LeadStoreTests.traffic))
         #expect(try await StoreConformanceTests.allVisits(nodes[1]) == Sessionizer.visits(from: LeadStoreTests.traffic))
         #expect(try await StoreConformanceTests.allEvents(nodes[1]).count == LeadStoreTests.traffic.count)
+        // Leads: one lead store shared by both nodes, equal to the leads of the reference visits.
+        let leads = try await LeadStoreTests.allLeads(nodes[1])
+        #expect(leads.count > 10)
+        #expect(leads.map(\.withoutChangeStamp) == StoreConformanceTests.leads(of: Sessionizer.visits(from: LeadStoreTests.traffic)))
+        #expect(Set(leads.map(\.changeSeq)).count == leads.count, "change_seq is unique across the nodes")
         #expect(try await nodes[1].append(Array(arrivals.prefix(40))) == 0, "a retry on the other node is stored once")
     }
 
     @Test(.enabled(if: EventBackend.clickHouseURL != nil)) func textWithQuotesBackslashesAndUnicodeIsStoredExactly() async throws {
-        let store = try await ClickHouseEventStore.open(try Self.location())
+        let directory = try TemporaryDirectory()
+        let store = try await ClickHouseEventStore.open(try Self.location(), leadsPath: directory.path + "/leads.sqlite")
         let path = #"/o'brien\"x\\y/%27;DROP TABLE events;--/Ünïcødé/🙂"#
         let event = Event(id: #"id'\"#, siteID: 3, visitorID: -42, type: .pageview, timestamp: 1_700_000_000_000,
                           url: "https://example.com" + path, path: path, referrer: "https://a.example/?q='\\'")
@@ -60,7 +70,7 @@ import Testing
     @Test func anUnreachableServerIsAClearError() async throws {
         let location = try ClickHouseLocation(url: "clickhouse://u:pw@127.0.0.1:1/footfall")
         await #expect {
-            _ = try await ClickHouseEventStore.open(location)
+            _ = try await ClickHouseEventStore.open(location, leadsPath: "/nonexistent/leads.sqlite")
         } throws: { error in
             guard case ClickHouseError.unreachable(let reason) = error else { return false }
             return reason.contains("127.0.0.1:1") && !reason.contains("pw")

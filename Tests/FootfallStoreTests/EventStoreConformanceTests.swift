@@ -20,10 +20,10 @@ struct EventBackend: Sendable, CustomTestStringConvertible {
             try SQLiteEventStore(path: directory.path + "/events.sqlite", now: clock(), clock: clock)
         }]
         if let url = clickHouseURL {
-            backends.append(EventBackend(name: "clickhouse") { _, database, clock in
+            backends.append(EventBackend(name: "clickhouse") { directory, database, clock in
                 var location = try ClickHouseLocation(url: url)
                 location.database = database
-                return try await ClickHouseEventStore.open(location)
+                return try await ClickHouseEventStore.open(location, leadsPath: directory.path + "/leads.sqlite", clock: clock)
             })
         }
         return backends

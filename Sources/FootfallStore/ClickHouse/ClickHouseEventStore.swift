@@ -1,4 +1,5 @@
 import FootfallCore
+import GRDB
 import Logging
 import Synchronization
 
@@ -28,8 +29,13 @@ import Synchronization
 /// synchronised (NTP), since the newest `version` of a visit wins.
 public final class ClickHouseEventStore: EventStore {
     let client: ClickHouseClient
+    /// The lead tables (``ClickHouseLeads``): a SQLite file of the embedded store's schema,
+    /// shared by the nodes like the catalog.
+    let leads: DatabasePool
     let configuration: Sessionizer.Configuration
     let logger: Logger
+    /// When lead scores are taken (recency decay) and stamped, ms since the epoch.
+    let clock: @Sendable () -> Int64
     /// Visitors whose visits a failed write left behind their events (with the earliest of
     /// those events' times), re-derived with the next append.
     let behind = Mutex<[VisitorKey: Int64]>([:])
@@ -41,21 +47,30 @@ public final class ClickHouseEventStore: EventStore {
     /// retried beacon is stored once if the retry comes within a day (and an hour of clock skew).
     static let retryWindowMs: Int64 = 25 * 3_600_000
 
-    private init(client: ClickHouseClient, configuration: Sessionizer.Configuration, logger: Logger) {
+    private init(client: ClickHouseClient, leads: DatabasePool, configuration: Sessionizer.Configuration, logger: Logger,
+                 clock: @escaping @Sendable () -> Int64) {
         self.client = client
+        self.leads = leads
         self.configuration = configuration
         self.logger = logger
+        self.clock = clock
     }
 
-    /// Connects to the store at `location`, creating the database and tables or migrating them.
-    /// - Throws: ``ClickHouseError`` when ClickHouse is unreachable or refuses the schema.
+    /// Connects to the store at `location`, creating the database and tables or migrating
+    /// them, with its lead tables in the SQLite file at `leadsPath` (created if missing).
+    /// - Parameter clock: the time leads are scored at, ms since the epoch.
+    /// - Throws: ``ClickHouseError`` when ClickHouse is unreachable or refuses the schema;
+    ///   GRDB's error when the lead file cannot be opened.
     public static func open(
-        _ location: ClickHouseLocation, sessionizer configuration: Sessionizer.Configuration = .init(),
-        logger: Logger = Logger(label: "footfall.store.clickhouse")
+        _ location: ClickHouseLocation, leadsPath: String, sessionizer configuration: Sessionizer.Configuration = .init(),
+        logger: Logger = Logger(label: "footfall.store.clickhouse"),
+        clock: @escaping @Sendable () -> Int64 = { Timestamp.nowMs() }
     ) async throws -> ClickHouseEventStore {
         let client = ClickHouseClient(location: location)
         try await ClickHouseSchema.migrate(client)
-        return ClickHouseEventStore(client: client, configuration: configuration, logger: logger)
+        let leads = try SQLiteDatabase.openPool(path: leadsPath)
+        try EventSchema.migrator.migrate(leads)
+        return ClickHouseEventStore(client: client, leads: leads, configuration: configuration, logger: logger, clock: clock)
     }
 
     public func append(_ events: [Event]) async throws -> Int {
@@ -123,6 +138,9 @@ public final class ClickHouseEventStore: EventStore {
     /// - Throws: ``ClickHouseError``.
     func writeVisits(_ visits: [Visit], removing removed: [Visit]) async throws {
         guard !visits.isEmpty || !removed.isEmpty else { return }
+        // Marked before the write: after a crash between the two, a settle folds in what
+        // ClickHouse then holds, never missing a change.
+        try await leads.write { db in try LeadPendingVisits.markRemote(visits + removed, db) }
         let version = version.withLock { version in
             version = max(version + 1, UInt64(max(0, Timestamp.nowMs())) * 1000)
             return version

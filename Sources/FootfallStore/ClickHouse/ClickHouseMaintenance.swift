@@ -5,7 +5,7 @@ import FootfallCore
 /// returns only once ClickHouse reports them done, so erased rows are really gone from the
 /// live parts (ClickHouse removes the replaced part files after `old_parts_lifetime`, 8
 /// minutes by default). Each runs with this node's appends held off
-/// (``ClickHouseEventStore/appends``).
+/// (``ClickHouseEventStore/appends``), and folds the visits it removes out of their leads.
 extension ClickHouseEventStore: StoreMaintenance {
     /// ClickHouse stores columns already and merges parts in the background: nothing to move.
     /// - Returns: an empty result (no segments, visits or events moved).
@@ -17,12 +17,14 @@ extension ClickHouseEventStore: StoreMaintenance {
         try await appends.run {
             let site = siteID.map { " AND site_id = \($0)" } ?? ""
             var result = RetentionResult()
-            result.hotVisits = try await count("visits FINAL WHERE deleted = 0 AND ended_at < \(cutoff)\(site)")
+            let expired = try await ids("visits FINAL WHERE deleted = 0 AND ended_at < \(cutoff)\(site)")
+            result.hotVisits = expired.count
             result.hotEvents = try await count("events FINAL WHERE ts < \(cutoff)\(site)")
             // Every version of a visit has ended no later than its latest, so this removes
             // whole visits whose latest version expired, and only older versions of others.
             try await mutate("visits", where: "ended_at < \(cutoff)\(site)")
             try await mutate("events", where: "ts < \(cutoff)\(site)")
+            try await foldOut(expired)
             return result
         }
     }
@@ -45,9 +47,11 @@ extension ClickHouseEventStore: StoreMaintenance {
             guard !visitors.isEmpty else { return result }
             let selected = "site_id = \(subject.siteID) AND visitor_id IN \(ClickHouseSQL.integers(visitors.sorted()))"
             result.events = try await count("events FINAL WHERE \(selected)")
-            result.visits = try await count("visits FINAL WHERE deleted = 0 AND \(selected)")
+            let erased = try await ids("visits FINAL WHERE deleted = 0 AND \(selected)")
+            result.visits = erased.count
             try await mutate("events", where: selected)
             try await mutate("visits", where: selected)
+            result.emptiedLeadIDs = try await foldOut(erased)
             return result
         }
     }
@@ -127,6 +131,11 @@ extension ClickHouseEventStore: StoreMaintenance {
             SELECT doc FROM visits FINAL WHERE site_id = \(siteID) AND deleted = 0 AND visitor_id IN \(ClickHouseSQL.integers(visitors.sorted()))
             ORDER BY started_at, id
             """))
+    }
+
+    /// The visit ids of `FROM <source>`.
+    private func ids(_ source: String) async throws -> Set<Int64> {
+        Set(try await client.lines("SELECT id FROM \(source)").compactMap { Int64($0) })
     }
 
     /// `count()` of `FROM <source>`.

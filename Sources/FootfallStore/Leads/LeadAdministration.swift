@@ -24,23 +24,7 @@ extension SQLiteEventStore: LeadAdministrator {
     @discardableResult
     public func registerLeadSites(_ sites: [Site]) async throws -> Int {
         let now = clock()
-        return try await writeSettled { db in
-            var bumped = 0
-            for site in sites {
-                let settings = try LeadRow.json(site.leads)
-                let stored = try Row.fetchOne(db, sql: "SELECT tenant_id, settings FROM lead_sites WHERE site_id = ?", arguments: [site.id])
-                if let stored, stored["tenant_id"] as Int64 == site.tenantID, stored["settings"] as String == settings { continue }
-                try db.execute(
-                    sql: "INSERT OR REPLACE INTO lead_sites (site_id, tenant_id, settings) VALUES (?, ?, ?)",
-                    arguments: [site.id, site.tenantID, settings])
-                // A site new to the feed: its leads' earlier change_seq values were not in the
-                // tenant's feed yet, so all of them are announced again.
-                bumped += try LeadMaintenance.rescore(
-                    db, whereSQL: "site_id = ?", arguments: [site.id], now: now,
-                    minimumScoreChange: stored == nil ? 0 : nil)
-            }
-            return bumped
-        }
+        return try await writeSettled { db in try LeadTables.register(sites, db, now: now) }
     }
 
     /// Re-scores every lead at the store's clock and gives a new `change_seq` to those whose
@@ -63,11 +47,7 @@ extension SQLiteEventStore: LeadAdministrator {
         return try await writeSettled { db in
             var count = 0
             for siteID in siteIDs {
-                try db.execute(sql: """
-                    DELETE FROM lead_visits WHERE lead_id IN (SELECT id FROM leads WHERE site_id = ?)
-                    """, arguments: [siteID])
-                try LeadCounts.deleteAll(siteID: siteID, db)
-                try db.execute(sql: "DELETE FROM leads WHERE site_id = ?", arguments: [siteID])
+                try LeadTables.clear(siteID: siteID, db)
                 var after: VisitCursor?
                 while true {
                     let (visits, skipped) = try self.visits(db, VisitQuery(siteID: siteID, limit: 5_000, after: after))
@@ -76,7 +56,7 @@ extension SQLiteEventStore: LeadAdministrator {
                     try LeadMaintenance.apply(upserted: visits, removed: [], db, now: now)
                     after = VisitCursor(startedAt: last.startedAt, visitID: last.id)
                 }
-                count += try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM leads WHERE site_id = ? AND visits > 0", arguments: [siteID]) ?? 0
+                count += try LeadTables.count(siteID: siteID, db)
             }
             return count
         }
@@ -88,21 +68,11 @@ extension SQLiteEventStore: LeadAdministrator {
     @discardableResult
     public func replaceAccounts(tenantID: Int64, with accounts: [Account]) async throws -> Int {
         let now = clock()
-        return try await writeSettled { db in
-            try db.execute(sql: "DELETE FROM accounts WHERE tenant_id = ?", arguments: [tenantID])
-            let insert = try db.cachedStatement(sql: AccountRow.insertSQL)
-            for account in accounts { try insert.execute(arguments: AccountRow.arguments(account, tenantID: tenantID)) }
-            return try LeadMaintenance.rescore(
-                db, whereSQL: "site_id IN (SELECT site_id FROM lead_sites WHERE tenant_id = ?)", arguments: [tenantID],
-                now: now, minimumScoreChange: nil)
-        }
+        return try await writeSettled { db in try LeadTables.replaceAccounts(tenantID: tenantID, with: accounts, db, now: now) }
     }
 
     /// A tenant's accounts, by domain.
     public func accounts(tenantID: Int64) async throws -> [Account] {
-        try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM accounts WHERE tenant_id = ? ORDER BY domain", arguments: [tenantID])
-                .map(AccountRow.account(from:))
-        }
+        try await pool.read { db in try LeadTables.accounts(tenantID: tenantID, db) }
     }
 }

@@ -56,4 +56,58 @@ enum LeadPendingVisits {
         try db.execute(sql: "DELETE FROM lead_pending_visits WHERE visit_id <= ?", arguments: [last])
         return pending.count
     }
+
+    /// Columns (events v10) for visits kept outside this database (the ClickHouse backend):
+    /// the visit's key there, and how often it was marked, so a settle that read a visit
+    /// before a newer write of it does not clear the newer mark.
+    static let remoteColumns = """
+        ALTER TABLE lead_pending_visits ADD COLUMN marked INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE lead_pending_visits ADD COLUMN site_id INTEGER;
+        ALTER TABLE lead_pending_visits ADD COLUMN started_at INTEGER;
+        """
+
+    /// A visit of a remote store waiting to be folded: its key there and its mark count.
+    struct RemoteVisit: Sendable, Equatable {
+        var visitID: Int64
+        var siteID: Int64
+        var startedAt: Int64
+        var marked: Int64
+    }
+
+    /// Records visits about to be written to a remote store (upserted or removed), before
+    /// the write, so a crash after it loses no lead change; a visit already pending is
+    /// marked once more.
+    static func markRemote(_ visits: [Visit], _ db: Database) throws {
+        let mark = try db.cachedStatement(sql: """
+            INSERT INTO lead_pending_visits (visit_id, marked, site_id, started_at) VALUES (?, 1, ?, ?)
+            ON CONFLICT (visit_id) DO UPDATE SET marked = marked + 1
+            """)
+        for visit in visits { try mark.execute(arguments: [visit.id, visit.siteID, visit.startedAt]) }
+    }
+
+    /// The next pending remote visits, lowest ids first, at most `limit`.
+    static func nextRemote(_ db: Database, limit: Int) throws -> [RemoteVisit] {
+        try Row.fetchAll(db, sql: """
+            SELECT visit_id, site_id, started_at, marked FROM lead_pending_visits WHERE site_id IS NOT NULL
+            ORDER BY visit_id LIMIT ?
+            """, arguments: [limit]).map { RemoteVisit(visitID: $0[0], siteID: $0[1], startedAt: $0[2], marked: $0[3]) }
+    }
+
+    /// Folds `pending` (read by ``nextRemote(_:limit:)``) into their leads with `current`,
+    /// the remote store's state of them read since (a visit missing there was removed), and
+    /// clears them; a visit marked again meanwhile stays pending for the next settle.
+    /// - Returns: how many visits were folded.
+    /// - Throws: SQLite errors; the transaction then rolls back and the visits stay pending.
+    static func settleRemote(_ pending: [RemoteVisit], current: [Int64: Visit], _ db: Database, now: Int64) throws -> Int {
+        let still = try db.cachedStatement(sql: "SELECT 1 FROM lead_pending_visits WHERE visit_id = ? AND marked = ?")
+        let clear = try db.cachedStatement(sql: "DELETE FROM lead_pending_visits WHERE visit_id = ?")
+        var upserted: [Visit] = []
+        var removed: Set<Int64> = []
+        for visit in pending where try Int.fetchOne(still, arguments: [visit.visitID, visit.marked]) != nil {
+            if let state = current[visit.visitID] { upserted.append(state) } else { removed.insert(visit.visitID) }
+            try clear.execute(arguments: [visit.visitID])
+        }
+        try LeadMaintenance.apply(upserted: upserted, removed: removed, db, now: now)
+        return upserted.count + removed.count
+    }
 }

@@ -135,6 +135,11 @@ enum EventSchema {
             // lead_visits contributions are ContributionRecord blobs; old JSON rows still read.
             try db.execute(sql: LeadPendingVisits.schema)
         }
+        migrator.registerMigration("v10 pending visits of a remote visit store") { db in
+            // The ClickHouse backend keeps its lead tables in a file of this schema and marks
+            // the visits it wrote to ClickHouse with their key and a mark counter.
+            try db.execute(sql: LeadPendingVisits.remoteColumns)
+        }
         return migrator
     }
 }
