@@ -34,7 +34,7 @@ test-tracker:
 	node --test TrackerJS/test/*.test.js
 	TrackerJS/build.sh --check
 
-test-e2e: build-tests
+test-e2e: build-tests clickhouse-test-server
 	scripts/embed-openapi.sh --check
 	FOOTFALL_BIN=$(CURDIR)/.build/debug/footfall python3 -m pytest -q Tests/EndToEnd
 

@@ -4,10 +4,9 @@ import FootfallStore
 import Foundation
 
 extension DataOptions {
-    /// Opens the event store of the data directory (the embedded SQLite backend).
-    func openEventStore() throws -> any StorageBackend {
-        try directory.create()
-        return try SQLiteEventStore(path: directory.eventsPath)
+    /// Opens the store `--store` names (the data directory's embedded store by default).
+    func openEventStore() async throws -> any StorageBackend {
+        try await storeLocation().open(directory)
     }
 
     /// The id of the site with key `key`, or a validation error naming it.

@@ -3,12 +3,31 @@ import FootfallCore
 import FootfallStore
 import Foundation
 
-/// `--data DIR`, shared by every command that touches stored data.
+/// `--data DIR` and `--store`, shared by every command that touches stored data.
 struct DataOptions: ParsableArguments {
     @Option(name: .long, help: "Data directory (default: $FOOTFALL_DATA or ./footfall-data).")
     var data: String = ProcessInfo.processInfo.environment["FOOTFALL_DATA"] ?? "./footfall-data"
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Where events, visits and leads are kept: sqlite (embedded, in --data) or clickhouse://[user[:password]@]host[:port]/database (default: $FOOTFALL_STORE or sqlite).",
+        valueName: "store"))
+    var store: String = ProcessInfo.processInfo.environment["FOOTFALL_STORE"] ?? "sqlite"
+
     var directory: DataDirectory { DataDirectory(data) }
+
+    /// The parsed ``store``.
+    /// - Throws: a validation error naming what is wrong with it.
+    func storeLocation() throws -> StoreLocation {
+        do {
+            return try StoreLocation(parsing: store)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+
+    func validate() throws {
+        _ = try storeLocation()
+    }
 
     /// Opens the catalog, creating the data directory on first use.
     func openCatalog() throws -> Catalog {
@@ -27,7 +46,8 @@ struct DataOptions: ParsableArguments {
 
     /// Runs `body` on the event store while holding the data directory's writer lock: how a
     /// command that rewrites visits runs, since it must not race a live server's open visits
-    /// (``DataDirectory/lockWriter(holder:)``). The lock is released when `body` returns.
+    /// (``DataDirectory/lockWriter(holder:)``). The lock is released when `body` returns. A
+    /// ClickHouse store needs none: its ingest nodes keep no open visits.
     /// - Parameters:
     ///   - command: the command's name, e.g. `retention`.
     ///   - instead: what to do while the server runs.
@@ -36,14 +56,16 @@ struct DataOptions: ParsableArguments {
     func withWriterLock<T>(
         command: String, instead: String, _ body: (any StorageBackend) async throws -> T
     ) async throws -> T {
-        let lock: FileLock
-        do {
-            lock = try directory.lockWriter(holder: "footfall \(command)")
-        } catch let busy as DataDirectoryBusy {
-            throw WriterLockRefusal(busy: busy, command: command, instead: instead)
+        var lock: FileLock?
+        if try storeLocation().needsSingleWriter {
+            do {
+                lock = try directory.lockWriter(holder: "footfall \(command)")
+            } catch let busy as DataDirectoryBusy {
+                throw WriterLockRefusal(busy: busy, command: command, instead: instead)
+            }
         }
         defer { withExtendedLifetime(lock) {} }
-        return try await body(try openEventStore())
+        return try await body(try await openEventStore())
     }
 }
 

@@ -103,7 +103,7 @@ struct ExportCommand: AsyncParsableCommand {
             let feed = RemoteLeadChangeFeed(baseURL: fromApi, apiKey: key, siteKey: site)
             return (feed, nil, site.map { "\(sinkName)@\($0)" } ?? sinkName)
         }
-        let store = try dataOptions.openEventStore()
+        let store = try await dataOptions.openEventStore()
         let sites = try await catalog.sites(tenantID: tenantID)
         try await store.registerLeadSites(sites)
         guard let site else { return (store, nil, sinkName) }

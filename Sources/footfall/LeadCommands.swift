@@ -19,7 +19,7 @@ struct RebuildLeadsCommand: AsyncParsableCommand {
             sites = sites.filter { $0.key == site }
             guard !sites.isEmpty else { throw ValidationError("unknown site key \(site)") }
         }
-        let store = try dataOptions.openEventStore()
+        let store = try await dataOptions.openEventStore()
         try await store.registerLeadSites(sites)
         let count = try await store.rebuildLeads(siteIDs: sites.map(\.id))
         try await catalog.audit(tenantID: nil, actor: "cli", action: "rebuild-leads", detail: "sites=\(sites.map(\.key).joined(separator: ","))")
@@ -51,7 +51,7 @@ struct AccountsCommand: AsyncParsableCommand {
             }
             let catalog = try dataOptions.openExistingCatalog()
             let owner = try await catalog.knownTenant(tenant)
-            let store = try dataOptions.openEventStore()
+            let store = try await dataOptions.openEventStore()
             try await store.registerLeadSites(catalog.sites(tenantID: owner.id))
             let rescored = try await store.replaceAccounts(tenantID: owner.id, with: accounts)
             try await catalog.audit(tenantID: owner.id, actor: "cli", action: "accounts.import", detail: "\(accounts.count) accounts")

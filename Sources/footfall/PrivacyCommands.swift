@@ -74,7 +74,7 @@ struct ExportSubjectCommand: AsyncParsableCommand {
     func run() async throws {
         let catalog = try dataOptions.openExistingCatalog()
         let (site, subject) = try await selection.subject(catalog)
-        let lifecycle = DataLifecycle(catalog: catalog, store: try dataOptions.openEventStore())
+        let lifecycle = DataLifecycle(catalog: catalog, store: try await dataOptions.openEventStore())
         let document = try await lifecycle.export(subject, of: site, actor: "cli")
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

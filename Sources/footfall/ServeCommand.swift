@@ -26,7 +26,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Look up visitors' PTR names in the background to find organisation domains.")
     var reverseDNS = false
 
-    @Option(help: "What an acknowledged beacon survives: full (fsync every commit: process crash and power loss) or normal (WAL synchronous=NORMAL: process crash, not power loss).")
+    @Option(help: "What an acknowledged beacon survives with the embedded store: full (fsync every commit: process crash and power loss) or normal (WAL synchronous=NORMAL: process crash, not power loss). A ClickHouse store acknowledges once ClickHouse accepted the insert.")
     var durability: Durability = .full
 
     @Option(help: "Beacon requests per second one client address may send, sustained (burst 10×); 0 for no limit.")
@@ -59,15 +59,19 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
+        let store = try dataOptions.storeLocation()
         let configuration = ServerConfiguration(
-            host: host, port: port, dataDirectory: dataOptions.data, trustedProxies: proxies,
+            host: host, port: port, dataDirectory: dataOptions.data, store: store, trustedProxies: proxies,
             reverseDNS: reverseDNS, durability: durability, ipRate: (ipRate, ipRate * 10), siteRate: (siteRate, siteRate * 10),
             apiRateLimitPerMinute: apiRateLimit)
-        let lock: FileLock
-        do {
-            lock = try dataOptions.directory.lockWriter(holder: "footfall serve on port \(port)")
-        } catch let busy as DataDirectoryBusy {
-            throw ValidationError("\(busy.description): one server per data directory (use another --data)")
+        // ClickHouse ingest nodes keep no open visits, so several may share a data directory.
+        var lock: FileLock?
+        if store.needsSingleWriter {
+            do {
+                lock = try dataOptions.directory.lockWriter(holder: "footfall serve on port \(port)")
+            } catch let busy as DataDirectoryBusy {
+                throw ValidationError("\(busy.description): one server per data directory (use another --data, or a ClickHouse --store)")
+            }
         }
         let demoSetup = demo ? try await DemoSetup.ensure(in: dataOptions.openCatalog()) : nil
         if let demoSetup {
@@ -85,15 +89,15 @@ struct ServeCommand: AsyncParsableCommand {
         let dataDirectory = dataOptions.data
         let host = host
         try await FootfallServerApp.run(configuration: configuration, demoSiteKey: demoSetup?.site.key, logger: logger) { port in
-            let banner = Self.banner(base: "http://\(host):\(port)", dataDirectory: dataDirectory, demo: demoSetup)
+            let banner = Self.banner(base: "http://\(host):\(port)", dataDirectory: dataDirectory, store: store, demo: demoSetup)
             FileHandle.standardOutput.write(Data(banner.utf8))
         }
         withExtendedLifetime(lock) {}
     }
 
     /// What a new user needs after start: the tag, the demo pages, the key and a first API call.
-    static func banner(base: String, dataDirectory: String, demo: DemoSetup.Result?) -> String {
-        var lines = ["Footfall listening on \(base)  (data: \(dataDirectory))"]
+    static func banner(base: String, dataDirectory: String, store: StoreLocation, demo: DemoSetup.Result?) -> String {
+        var lines = ["Footfall listening on \(base)  (data: \(dataDirectory)" + (store == .embedded ? ")" : ", store: \(store))")]
         if let demo {
             let siteKey = demo.site.key
             lines += [

@@ -24,8 +24,8 @@ public enum FootfallServerApp {
     ) async throws {
         try configuration.data.create()
         let catalog = try Catalog(path: configuration.data.catalogPath)
-        let store: any StorageBackend = try SQLiteEventStore(
-            path: configuration.data.eventsPath, sessionizer: configuration.sessionizer, durability: configuration.durability)
+        let store = try await configuration.store.open(
+            configuration.data, sessionizer: configuration.sessionizer, durability: configuration.durability, logger: logger)
         let metrics = FootfallMetrics()
         let writer = GroupCommitWriter(
             store: store, capacity: configuration.ingestQueueCapacity,

@@ -8,6 +8,8 @@ public struct ServerConfiguration: Sendable {
     public var port: Int
     /// Directory holding `catalog.sqlite` and `events.sqlite`.
     public var dataDirectory: String
+    /// Where events, visits and leads are kept (`--store`).
+    public var store: StoreLocation
     public var sessionizer: Sessionizer.Configuration
     /// Events allowed to wait for a commit before ingest answers 503.
     public var ingestQueueCapacity: Int
@@ -27,7 +29,7 @@ public struct ServerConfiguration: Sendable {
     public var apiRateLimitPerMinute: Int
 
     public init(
-        host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./footfall-data",
+        host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./footfall-data", store: StoreLocation = .embedded,
         sessionizer: Sessionizer.Configuration = .init(), ingestQueueCapacity: Int = 20_000,
         trustedProxies: TrustedProxies = TrustedProxies(), reverseDNS: Bool = false, ipDataPollInterval: Duration = .seconds(1),
         durability: Durability = .full, ipRate: (perSecond: Double, burst: Double) = (100, 1_000),
@@ -36,6 +38,7 @@ public struct ServerConfiguration: Sendable {
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory
+        self.store = store
         self.sessionizer = sessionizer
         self.ingestQueueCapacity = ingestQueueCapacity
         self.trustedProxies = trustedProxies

@@ -138,14 +138,16 @@ public final class ClickHouseEventStore: EventStore {
     /// - Throws: ``ClickHouseError``.
     func writeVisits(_ visits: [Visit], removing removed: [Visit]) async throws {
         guard !visits.isEmpty || !removed.isEmpty else { return }
-        // Marked before the write: after a crash between the two, a settle folds in what
-        // ClickHouse then holds, never missing a change.
-        try await leads.write { db in try LeadPendingVisits.markRemote(visits + removed, db) }
+        // Marked before the write, so a crash after it leaves the visits pending, and again
+        // after it, so a settle that read them in between (the old state) leaves them pending.
+        let marked = visits + removed
+        try await leads.write { db in try LeadPendingVisits.markRemote(marked, db) }
         let version = version.withLock { version in
             version = max(version + 1, UInt64(max(0, Timestamp.nowMs())) * 1000)
             return version
         }
         try await client.insert(into: "visits", jsonRows: try ClickHouseRows.visits(visits, removed: removed, version: version))
+        try await leads.write { db in try LeadPendingVisits.markRemote(marked, db) }
     }
 
     /// The `(site, event id)` pairs of `events` already stored, within ``retryWindowMs`` of the batch.

@@ -5,6 +5,7 @@ import Foundation
 ///
 /// - `catalog.sqlite`: tenants, sites, keys, audit log (``Catalog``).
 /// - `events.sqlite`: events, visits, segments and leads (``SQLiteEventStore``).
+/// - `leads.sqlite`: the leads of a ClickHouse store (``ClickHouseEventStore``).
 /// - `footfall.lock`: the writer lock (``lockWriter(holder:)``).
 /// IP data (`ipdata/`), places (`places.tsv`) and export locks (`locks/`) belong to the
 /// modules that read them.
@@ -17,6 +18,7 @@ public struct DataDirectory: Sendable, Equatable {
 
     public var catalogPath: String { path + "/catalog.sqlite" }
     public var eventsPath: String { path + "/events.sqlite" }
+    public var leadsPath: String { path + "/leads.sqlite" }
     public var writerLockPath: String { path + "/footfall.lock" }
 
     /// Creates the directory (and its parents) when missing.

@@ -74,9 +74,9 @@ enum LeadPendingVisits {
         var marked: Int64
     }
 
-    /// Records visits about to be written to a remote store (upserted or removed), before
-    /// the write, so a crash after it loses no lead change; a visit already pending is
-    /// marked once more.
+    /// Records visits written to a remote store (upserted or removed); the writer marks them
+    /// before and after its write. A visit already pending is marked once more, so a settle
+    /// that read its state before the latest write does not clear it.
     static func markRemote(_ visits: [Visit], _ db: Database) throws {
         let mark = try db.cachedStatement(sql: """
             INSERT INTO lead_pending_visits (visit_id, marked, site_id, started_at) VALUES (?, 1, ?, ?)
