@@ -19,6 +19,13 @@ for name in "$@"; do
     *) names+=("$name") ;;
   esac
 done
+# The ClickHouse benchmark runs against a private clickhouse-server in a temporary directory.
+if [ $# -eq 0 ] || printf '%s\n' "$@" | grep -qx 'clickhouse'; then
+  clickhouse_dir="$(mktemp -d /tmp/footfall-clickhouse-bench.XXXXXX)"
+  trap 'scripts/clickhouse-local.sh stop "$clickhouse_dir"; rm -rf "$clickhouse_dir"' EXIT
+  FOOTFALL_CLICKHOUSE_URL="$(scripts/clickhouse-local.sh start "$clickhouse_dir" 18223)"
+  export FOOTFALL_CLICKHOUSE_URL
+fi
 if [ $# -eq 0 ] || [ ${#names[@]} -gt 0 ]; then .build/release/footfall-bench "${names[@]}"; fi
 if [ $# -eq 0 ] || [ $run_ingest -eq 1 ]; then Benchmarks/ingest.sh; fi
 if [ $# -eq 0 ] || [ $run_export -eq 1 ]; then

@@ -13,7 +13,7 @@ case "$purpose" in
   # selenium run the real-browser tracker tests; schemathesis fuzzes the Lead API against its OpenAPI document.
   # clickhouse-server backs the ClickHouse backend's tests (scripts/clickhouse-local.sh).
   test) apt_packages+=(node-terser chromium chromium-driver clickhouse-server curl); pip_packages+=(pytest selenium schemathesis) ;;
-  bench) apt_packages+=(node-terser wrk nginx-light); pip_packages+=(duckdb requests) ;;
+  bench) apt_packages+=(node-terser wrk nginx-light clickhouse-server curl); pip_packages+=(duckdb requests) ;;
   *) echo "usage: $0 serve|test|bench" >&2; exit 2 ;;
 esac
 

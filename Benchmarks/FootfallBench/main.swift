@@ -10,6 +10,7 @@ let benchmarks: [any Benchmark] = [
     ColumnarBenchmark(),
     WriterBenchmark(),
     LeadsBenchmark(),
+    ClickHouseBenchmark(),
 ]
 
 let requested = Set(CommandLine.arguments.dropFirst())

@@ -10,7 +10,7 @@ struct Footfall: AsyncParsableCommand {
             ServeCommand.self, SiteCommand.self, KeyCommand.self, ImportIPDataCommand.self, ImportPlacesCommand.self, LookupIPCommand.self,
             ClassifyUACommand.self, AuditCommand.self, QuotaCommand.self, CompactCommand.self, RetentionCommand.self, RebuildVisitsCommand.self, CheckCommand.self,
             EraseCommand.self, ExportSubjectCommand.self,
-            RebuildLeadsCommand.self, AccountsCommand.self,
+            RebuildLeadsCommand.self, AccountsCommand.self, MigrateCommand.self,
             ExportCommand.self, SinkCommand.self, AlertCommand.self,
         ])
 }

@@ -131,3 +131,43 @@ def test_a_malformed_store_is_refused_before_start(tmp_path):
         capture_output=True, text=True, timeout=60)
     assert result.returncode == 64, result.stderr
     assert "database name must be letters, digits and _" in result.stderr
+
+
+def test_migrate_copies_an_embedded_installation_resumably(tmp_path):
+    site, key = setup(tmp_path)
+    embedded = Server(tmp_path, ["--trusted-proxy", "127.0.0.1"]).start()
+    try:
+        run_traffic([embedded], site)
+        expected_visits = visits_by_organisation(embedded, site, key)
+        expected_leads = lead_summary(embedded, site, key)
+    finally:
+        embedded.stop()
+
+    store = clickhouse_store()
+    events = sum(len(pages) for _, pages in VISITORS)
+    for run in range(2):  # the second run resumes a finished copy: nothing is stored twice
+        output = cli(tmp_path, "migrate", "--to", store)
+        assert f"events {events} → {events}, visits {len(VISITORS)} → {len(VISITORS)}, leads 2 → 2" in output, output
+        assert "MISMATCH" not in output
+
+    migrated = Server(tmp_path, ["--store", store, "--trusted-proxy", "127.0.0.1"]).start()
+    try:
+        assert visits_by_organisation(migrated, site, key) == expected_visits
+        assert lead_summary(migrated, site, key) == expected_leads
+    finally:
+        migrated.stop()
+
+
+def test_migrate_refuses_a_running_server_and_a_bad_target(tmp_path, site_and_key):
+    running = Server(tmp_path).start()
+    try:
+        busy = __import__("subprocess").run(
+            [__import__("conftest").BIN, "migrate", "--to", clickhouse_store(), "--data", str(tmp_path)],
+            capture_output=True, text=True, timeout=60)
+        assert busy.returncode == 64 and "stop the server before migrating" in busy.stderr, busy.stderr
+    finally:
+        running.stop()
+    bad = __import__("subprocess").run(
+        [__import__("conftest").BIN, "migrate", "--to", "postgres://localhost/x", "--data", str(tmp_path)],
+        capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 64 and "--to must be clickhouse://" in bad.stderr, bad.stderr

@@ -76,13 +76,7 @@ public final class ClickHouseEventStore: EventStore {
     public func append(_ events: [Event]) async throws -> Int {
         guard !events.isEmpty else { return 0 }
         return try await appends.run {
-            let stored = try await storedIDs(of: events)
-            var fresh: [Event] = []
-            var seen: Set<EventKey> = []
-            for event in events where !stored.contains(EventKey(event)) && seen.insert(EventKey(event)).inserted {
-                fresh.append(event)
-            }
-            if !fresh.isEmpty { try await client.insert(into: "events", jsonRows: try ClickHouseRows.events(fresh)) }
+            let fresh = try await insertNew(events)
             // Visitors with stored-only events too: an earlier insert that timed out may have
             // landed without its visits.
             var visitors = Dictionary(events.map { (VisitorKey($0), $0.timestamp) }, uniquingKeysWith: min)
@@ -96,6 +90,43 @@ public final class ClickHouseEventStore: EventStore {
             }
             return fresh.count
         }
+    }
+
+    /// Inserts those of `events` not stored yet (nor repeated in the batch) as one block.
+    /// - Returns: the events inserted.
+    /// - Throws: ``ClickHouseError``; nothing is inserted then.
+    private func insertNew(_ events: [Event]) async throws -> [Event] {
+        let stored = try await storedIDs(of: events)
+        var fresh: [Event] = []
+        var seen: Set<EventKey> = []
+        for event in events where !stored.contains(EventKey(event)) && seen.insert(EventKey(event)).inserted {
+            fresh.append(event)
+        }
+        if !fresh.isEmpty { try await client.insert(into: "events", jsonRows: try ClickHouseRows.events(fresh)) }
+        return fresh
+    }
+
+    /// Stores events as they are, deriving no visits: how `footfall migrate` copies an
+    /// embedded store's event log, whose visits it copies with ``importVisits(_:)``.
+    /// - Returns: how many were new (one already stored is skipped, so a resumed migration
+    ///   stores each event once).
+    /// - Throws: ``ClickHouseError``; nothing of the batch is stored then.
+    public func importEvents(_ events: [Event]) async throws -> Int {
+        guard !events.isEmpty else { return 0 }
+        return try await appends.run { try await insertNew(events).count }
+    }
+
+    /// Stores visits as they are (as their newest versions) and marks them for their leads.
+    /// - Throws: ``ClickHouseError``; the visits may then be partly stored, and importing
+    ///   them again completes them.
+    public func importVisits(_ visits: [Visit]) async throws {
+        try await appends.run { try await writeVisits(visits, removing: []) }
+    }
+
+    /// How many events and current visits a site has.
+    /// - Throws: ``ClickHouseError``.
+    public func counts(siteID: Int64) async throws -> (events: Int, visits: Int) {
+        (try await count("events FINAL WHERE site_id = \(siteID)"), try await count("visits FINAL WHERE site_id = \(siteID) AND deleted = 0"))
     }
 
     /// Re-derives the open visits of `visitors` (each with the earliest event time it just

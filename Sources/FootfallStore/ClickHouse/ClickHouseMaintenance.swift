@@ -78,6 +78,15 @@ extension ClickHouseEventStore: StoreMaintenance {
         }
     }
 
+    /// Bytes ClickHouse keeps on disk for this store's tables (active parts, compressed),
+    /// the counterpart of the embedded store's ``SQLiteEventStore/fileBytes()``.
+    /// - Throws: ``ClickHouseError``.
+    public func bytesOnDisk() async throws -> Int64 {
+        Int64(try await client.lines("""
+            SELECT sum(bytes_on_disk) FROM system.parts WHERE database = \(ClickHouseSQL.string(client.location.database)) AND active
+            """).first ?? "0") ?? 0
+    }
+
     /// ClickHouse checks its own parts' checksums as it reads them; there are no Footfall
     /// segments to verify.
     /// - Returns: zero segments, no problems.
@@ -139,7 +148,7 @@ extension ClickHouseEventStore: StoreMaintenance {
     }
 
     /// `count()` of `FROM <source>`.
-    private func count(_ source: String) async throws -> Int {
+    func count(_ source: String) async throws -> Int {
         Int(try await client.lines("SELECT count() FROM \(source)").first ?? "0") ?? 0
     }
 
