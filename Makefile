@@ -3,6 +3,8 @@
 
 PORT ?= 8080
 FOOTFALL_DATA ?= ./footfall-data
+# The private clickhouse-server `make test` starts for the ClickHouse backend's tests.
+CLICKHOUSE_TEST_DIR ?= /tmp/footfall-clickhouse-test
 
 .PHONY: serve test build-tests clickhouse-test-server test-swift test-tracker test-e2e bench tracker
 
@@ -13,7 +15,8 @@ serve:
 
 test:
 	scripts/install-prereqs.sh test
-	$(MAKE) test-swift test-tracker test-e2e
+	status=0; $(MAKE) test-swift test-tracker test-e2e || status=$$?; \
+	scripts/clickhouse-local.sh stop $(CLICKHOUSE_TEST_DIR); exit $$status
 
 # One debug build with tests enabled serves the Swift tests and the end-to-end binary
 # (a separate `--product` build would recompile everything without -enable-testing).
@@ -21,8 +24,7 @@ build-tests:
 	swift build --build-tests
 
 # The ClickHouse backend's tests run against a private clickhouse-server on loopback
-# (Debian's 18.16), started here if it is not running yet.
-CLICKHOUSE_TEST_DIR ?= /tmp/footfall-clickhouse-test
+# (Debian's 18.16, port 18123), started here if it is not running yet; `make test` stops it.
 clickhouse-test-server:
 	$(eval export FOOTFALL_CLICKHOUSE_URL := $(shell scripts/clickhouse-local.sh start $(CLICKHOUSE_TEST_DIR) 18123))
 	@test -n "$(FOOTFALL_CLICKHOUSE_URL)" || { echo "clickhouse-server did not start" >&2; exit 1; }

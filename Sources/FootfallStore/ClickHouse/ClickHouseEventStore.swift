@@ -42,10 +42,22 @@ public final class ClickHouseEventStore: EventStore {
     /// The `version` of the last visit write; each write takes a higher one.
     let version = Mutex<UInt64>(0)
     let appends = AsyncLock()
+    /// Visitors this node derived last, so a visitor whose events keep coming to this node
+    /// is not read back from ClickHouse on every batch; used only while ClickHouse's newest
+    /// version of the visitor's visits is the one this node wrote (another node's write, a
+    /// rebuild or an erasure makes it read back).
+    let recent = Mutex<[VisitorKey: RecentVisitor]>([:])
+    /// Most visitors ``recent`` holds (a visit's events each, a few KB to a few 100 KB).
+    static let recentVisitorLimit = 5_000
 
     /// How far (ms) from a batch's events a stored event with the same id is looked for: a
     /// retried beacon is stored once if the retry comes within a day (and an hour of clock skew).
     static let retryWindowMs: Int64 = 25 * 3_600_000
+
+    /// The longest visit looked for when an event may continue one (ms): the `started_at`
+    /// bound that lets ClickHouse's primary key narrow the search. Longer visits (a day of
+    /// events with no 30-minute gap) are continued only as far as a rebuild would.
+    static let longestVisitMs: Int64 = 86_400_000
 
     private init(client: ClickHouseClient, leads: DatabasePool, configuration: Sessionizer.Configuration, logger: Logger,
                  clock: @escaping @Sendable () -> Int64) {
@@ -82,7 +94,7 @@ public final class ClickHouseEventStore: EventStore {
             var visitors = Dictionary(events.map { (VisitorKey($0), $0.timestamp) }, uniquingKeysWith: min)
             visitors.merge(behind.withLock { $0 }, uniquingKeysWith: min)
             do {
-                try await rederive(visitors)
+                try await rederive(visitors, batch: events)
                 behind.withLock { behind in for visitor in visitors.keys { behind[visitor] = nil } }
             } catch {
                 behind.withLock { $0.merge(visitors, uniquingKeysWith: min) }
@@ -131,44 +143,124 @@ public final class ClickHouseEventStore: EventStore {
 
     /// Re-derives the open visits of `visitors` (each with the earliest event time it just
     /// got) from their stored events and writes what changed. Called with ``appends`` held.
+    ///
+    /// A visitor this node derived last (``recent``, when ClickHouse's newest version of its
+    /// visits is the one this node wrote) is folded from the events the node kept plus
+    /// `batch`; any other is read back from ClickHouse.
     /// - Throws: ``ClickHouseError``; nothing is written then.
-    func rederive(_ visitors: [VisitorKey: Int64]) async throws {
+    func rederive(_ visitors: [VisitorKey: Int64], batch: [Event]) async throws {
         guard !visitors.isEmpty else { return }
         // An event at `t` can continue, join or precede visits that ended after `t - reach`.
         let reach = max(configuration.inactivityMs, configuration.pagehideWindowMs) + configuration.latenessMs
-        let list = visitors.keys.map { "(\($0.siteID), \($0.visitorID))" }.joined(separator: ", ")
+        let sites = ClickHouseSQL.integers(Set(visitors.keys.map(\.siteID)).sorted())
         let earliest = visitors.values.min()!
-        let candidates = try ClickHouseRows.decode(Visit.self, try await client.lines("""
-            SELECT doc FROM visits FINAL
-            WHERE deleted = 0 AND ended_at >= \(earliest - reach) AND (site_id, visitor_id) IN (\(list))
-            """))
+        let window = "site_id IN \(sites) AND started_at >= \(earliest - reach - Self.longestVisitMs) AND ended_at >= \(earliest - reach) AND deleted = 0"
+        let keys = try await client.lines("""
+            SELECT concat(toString(site_id), ' ', toString(visitor_id), ' ', toString(id), ' ', toString(version), ' ',
+                          toString(started_at), ' ', toString(ended_at))
+            FROM visits FINAL WHERE \(window) AND (site_id, visitor_id) IN (\(Self.visitorList(visitors.keys)))
+            """).map(StoredVisitKey.init)
         // Each visitor's window starts at its earliest new event, widened to the start of any
         // stored visit it can touch, so the fold starts on a visit boundary.
         var since = visitors
+        var newest: [VisitorKey: UInt64] = [:]
+        for key in keys { newest[key.visitor] = max(newest[key.visitor] ?? 0, key.version) }
         var widened = true
         while widened {
             widened = false
-            for visit in candidates where visit.endedAt >= since[VisitorKey(visit)]! - reach && visit.startedAt < since[VisitorKey(visit)]! {
-                since[VisitorKey(visit)] = visit.startedAt
+            for key in keys where key.endedAt >= since[key.visitor]! - reach && key.startedAt < since[key.visitor]! {
+                since[key.visitor] = key.startedAt
                 widened = true
             }
         }
-        let from = since.values.min()!
-        let events = try ClickHouseRows.decode(Event.self, try await client.lines("""
-            SELECT doc FROM events FINAL WHERE ts >= \(from) AND (site_id, visitor_id) IN (\(list))
-            """)).filter { $0.timestamp >= since[VisitorKey($0)]! }
+        let known = recent.withLock { recent in
+            visitors.keys.reduce(into: [VisitorKey: RecentVisitor]()) { known, visitor in
+                if let kept = recent[visitor], kept.version == newest[visitor], kept.from <= since[visitor]! { known[visitor] = kept }
+            }
+        }
+        let unknown = visitors.keys.filter { known[$0] == nil }
+        var events = known.values.flatMap(\.events) + batch.filter { known[VisitorKey($0)] != nil }
+        var before = known.values.flatMap(\.visits)
+        if !unknown.isEmpty {
+            let list = Self.visitorList(unknown)
+            before += try ClickHouseRows.decode(Visit.self, try await client.lines("""
+                SELECT doc FROM visits FINAL WHERE \(window) AND (site_id, visitor_id) IN (\(list))
+                """))
+            let from = unknown.map { since[$0]! }.min()!
+            events += try ClickHouseRows.decode(Event.self, try await client.lines("""
+                SELECT doc FROM events FINAL WHERE site_id IN \(sites) AND ts >= \(from) AND (site_id, visitor_id) IN (\(list))
+                """))
+        }
+        events = events.filter { $0.timestamp >= since[VisitorKey($0)]! }
         let derived = Sessionizer.visits(from: events, configuration: configuration)
-        let before = Dictionary(candidates.filter { $0.startedAt >= since[VisitorKey($0)]! }.map { ($0.id, $0) },
+        let stored = Dictionary(before.filter { $0.startedAt >= since[VisitorKey($0)]! }.map { ($0.id, $0) },
                                 uniquingKeysWith: { _, last in last })
-        let upserted = derived.filter { before[$0.id] != $0 }
+        let upserted = derived.filter { stored[$0.id] != $0 }
         let kept = Set(derived.map(\.id))
-        try await writeVisits(upserted, removing: before.values.filter { !kept.contains($0.id) })
+        let version = try await writeVisits(upserted, removing: stored.values.filter { !kept.contains($0.id) })
+        remember(events: events, visits: derived, since: since, changed: Set(upserted.map { VisitorKey($0) }), version: version, newest: newest)
+    }
+
+    /// Keeps what this node derived for each visitor of the batch (see ``recent``): its
+    /// events and visits since its window start, and the newest version of its stored visits
+    /// (this write's when it changed them, else the one read).
+    private func remember(events: [Event], visits: [Visit], since: [VisitorKey: Int64], changed: Set<VisitorKey>,
+                          version: UInt64?, newest: [VisitorKey: UInt64]) {
+        let eventsOf = Dictionary(grouping: events, by: VisitorKey.init)
+        let visitsOf = Dictionary(grouping: visits, by: VisitorKey.init)
+        recent.withLock { recent in
+            for (visitor, from) in since {
+                guard let written = changed.contains(visitor) ? version : newest[visitor] else {
+                    recent[visitor] = nil
+                    continue
+                }
+                var seen: Set<String> = []
+                let unique = (eventsOf[visitor] ?? []).filter { seen.insert($0.id).inserted }
+                recent[visitor] = RecentVisitor(from: from, events: unique, visits: visitsOf[visitor] ?? [], version: written)
+            }
+            // Bounded: past the cap, visitors are derived from ClickHouse again.
+            if recent.count > Self.recentVisitorLimit { recent.removeAll() }
+        }
+    }
+
+    static func visitorList(_ visitors: some Sequence<VisitorKey>) -> String {
+        visitors.map { "(\($0.siteID), \($0.visitorID))" }.joined(separator: ", ")
+    }
+
+    /// A stored visit's key and version, as `site visitor id version started ended`.
+    struct StoredVisitKey {
+        var visitor: VisitorKey
+        var id: Int64
+        var version: UInt64
+        var startedAt: Int64
+        var endedAt: Int64
+
+        init(_ line: Substring) {
+            let fields = line.split(separator: " ")
+            visitor = VisitorKey(siteID: Int64(fields[0]) ?? 0, visitorID: Int64(fields[1]) ?? 0)
+            id = Int64(fields[2]) ?? 0
+            version = UInt64(fields[3]) ?? 0
+            startedAt = Int64(fields[4]) ?? 0
+            endedAt = Int64(fields[5]) ?? 0
+        }
+    }
+
+    /// What this node derived last for one visitor.
+    struct RecentVisitor {
+        /// Start of the window its events cover, ms since the epoch.
+        var from: Int64
+        var events: [Event]
+        var visits: [Visit]
+        /// The `version` its visits were last written at by this node.
+        var version: UInt64
     }
 
     /// Writes visits and tombstones of `removed` visits as one insert at a new version.
+    /// - Returns: the version written; nil when there was nothing to write.
     /// - Throws: ``ClickHouseError``.
-    func writeVisits(_ visits: [Visit], removing removed: [Visit]) async throws {
-        guard !visits.isEmpty || !removed.isEmpty else { return }
+    @discardableResult
+    func writeVisits(_ visits: [Visit], removing removed: [Visit]) async throws -> UInt64? {
+        guard !visits.isEmpty || !removed.isEmpty else { return nil }
         // Marked before the write, so a crash after it leaves the visits pending, and again
         // after it, so a settle that read them in between (the old state) leaves them pending.
         let marked = visits + removed
@@ -179,15 +271,17 @@ public final class ClickHouseEventStore: EventStore {
         }
         try await client.insert(into: "visits", jsonRows: try ClickHouseRows.visits(visits, removed: removed, version: version))
         try await leads.write { db in try LeadPendingVisits.markRemote(marked, db) }
+        return version
     }
 
     /// The `(site, event id)` pairs of `events` already stored, within ``retryWindowMs`` of the batch.
     private func storedIDs(of events: [Event]) async throws -> Set<EventKey> {
         let times = events.map(\.timestamp)
         let pairs = Set(events.map(EventKey.init)).map { "(\($0.siteID), \(ClickHouseSQL.string($0.id)))" }
+        let sites = ClickHouseSQL.integers(Set(events.map(\.siteID)).sorted())
         let rows = try await client.lines("""
             SELECT concat(toString(site_id), ' ', event_id) FROM events
-            WHERE ts >= \(times.min()! - Self.retryWindowMs) AND ts <= \(times.max()! + Self.retryWindowMs)
+            WHERE site_id IN \(sites) AND ts >= \(times.min()! - Self.retryWindowMs) AND ts <= \(times.max()! + Self.retryWindowMs)
               AND (site_id, event_id) IN (\(pairs.joined(separator: ", ")))
             """)
         return Set(rows.compactMap { row in
@@ -228,6 +322,11 @@ public final class ClickHouseEventStore: EventStore {
     struct VisitorKey: Hashable {
         var siteID: Int64
         var visitorID: VisitorID
+
+        init(siteID: Int64, visitorID: VisitorID) {
+            self.siteID = siteID
+            self.visitorID = visitorID
+        }
 
         init(_ event: Event) {
             siteID = event.siteID

@@ -31,8 +31,12 @@ extension ClickHouseEventStore: LeadReader, LeadAdministrator {
     func currentVisits(_ keys: [(site: Int64, start: Int64, id: Int64)]) async throws -> [Int64: Visit] {
         guard !keys.isEmpty else { return [:] }
         let list = keys.map { "(\($0.site), \($0.start), \($0.id))" }.joined(separator: ", ")
+        let starts = keys.map(\.start)
+        // The explicit site and start bounds let the primary key narrow what FINAL reads.
         let visits = try ClickHouseRows.decode(Visit.self, try await client.lines("""
-            SELECT doc FROM visits FINAL WHERE deleted = 0 AND (site_id, started_at, id) IN (\(list))
+            SELECT doc FROM visits FINAL
+            WHERE site_id IN \(ClickHouseSQL.integers(Set(keys.map(\.site)).sorted())) AND started_at >= \(starts.min()!) AND started_at <= \(starts.max()!)
+              AND deleted = 0 AND (site_id, started_at, id) IN (\(list))
             """))
         return Dictionary(visits.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
     }

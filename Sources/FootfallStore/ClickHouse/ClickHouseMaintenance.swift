@@ -15,6 +15,7 @@ extension ClickHouseEventStore: StoreMaintenance {
 
     public func dropData(olderThan cutoff: Int64, siteID: Int64?) async throws -> RetentionResult {
         try await appends.run {
+            recent.withLock { $0.removeAll() }
             let site = siteID.map { " AND site_id = \($0)" } ?? ""
             var result = RetentionResult()
             let expired = try await ids("visits FINAL WHERE deleted = 0 AND ended_at < \(cutoff)\(site)")
@@ -24,7 +25,7 @@ extension ClickHouseEventStore: StoreMaintenance {
             // whole visits whose latest version expired, and only older versions of others.
             try await mutate("visits", where: "ended_at < \(cutoff)\(site)")
             try await mutate("events", where: "ts < \(cutoff)\(site)")
-            try await foldOut(expired)
+            _ = try await foldOut(expired)
             return result
         }
     }
@@ -42,6 +43,7 @@ extension ClickHouseEventStore: StoreMaintenance {
 
     public func erase(_ subject: DataSubject, receipt: String) async throws -> ErasureResult {
         try await appends.run {
+            recent.withLock { $0.removeAll() }
             let visitors = try await subjectVisitors(subject)
             var result = ErasureResult(receipt: receipt)
             guard !visitors.isEmpty else { return result }
@@ -58,6 +60,7 @@ extension ClickHouseEventStore: StoreMaintenance {
 
     public func rebuildVisits(siteID: Int64, from: Int64, to: Int64) async throws -> RebuildResult {
         try await appends.run {
+            recent.withLock { $0.removeAll() }
             let current = try await visitsStarting(siteID: siteID, from: from, to: to)
             // Read events from the start of any visit running into `from` to past the end of
             // the last visit starting before `to`, so no visit is cut short.
