@@ -198,14 +198,15 @@ public final class ClickHouseEventStore: EventStore {
         let upserted = derived.filter { stored[$0.id] != $0 }
         let kept = Set(derived.map(\.id))
         let version = try await writeVisits(upserted, removing: stored.values.filter { !kept.contains($0.id) })
-        remember(events: events, visits: derived, since: since, changed: Set(upserted.map { VisitorKey($0) }), version: version, newest: newest)
+        remember(events: events, visits: derived, since: since, changed: Set(upserted.map { VisitorKey($0) }), version: version,
+                 newest: newest, reach: reach)
     }
 
     /// Keeps what this node derived for each visitor of the batch (see ``recent``): its
     /// events and visits since its window start, and the newest version of its stored visits
     /// (this write's when it changed them, else the one read).
     private func remember(events: [Event], visits: [Visit], since: [VisitorKey: Int64], changed: Set<VisitorKey>,
-                          version: UInt64?, newest: [VisitorKey: UInt64]) {
+                          version: UInt64?, newest: [VisitorKey: UInt64], reach: Int64) {
         let eventsOf = Dictionary(grouping: events, by: VisitorKey.init)
         let visitsOf = Dictionary(grouping: visits, by: VisitorKey.init)
         recent.withLock { recent in
@@ -218,7 +219,11 @@ public final class ClickHouseEventStore: EventStore {
                 let unique = (eventsOf[visitor] ?? []).filter { seen.insert($0.id).inserted }
                 recent[visitor] = RecentVisitor(from: from, events: unique, visits: visitsOf[visitor] ?? [], version: written)
             }
-            // Bounded: past the cap, visitors are derived from ClickHouse again.
+            // Bounded: past the cap, visitors whose visits have ended (no event for `reach`
+            // before the batch's newest) go, then all if still too many; they are derived from
+            // ClickHouse again when they return.
+            guard recent.count > Self.recentVisitorLimit, let newest = events.map(\.timestamp).max() else { return }
+            recent = recent.filter { ($0.value.events.map(\.timestamp).max() ?? .min) >= newest - reach }
             if recent.count > Self.recentVisitorLimit { recent.removeAll() }
         }
     }
