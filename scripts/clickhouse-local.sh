@@ -53,7 +53,8 @@ cat > "$dir/users.xml" <<XML
     <quotas><default></default></quotas>
 </yandex>
 XML
-clickhouse-server --config-file="$dir/config.xml" --pid-file="$dir/server.pid" >"$dir/stdout.log" 2>&1 &
+clickhouse-server --config-file="$dir/config.xml" >"$dir/stdout.log" 2>&1 &
+echo $! > "$dir/server.pid"
 for _ in $(seq 1 100); do
   if curl -fsS "http://127.0.0.1:$port/ping" >/dev/null 2>&1; then
     echo "clickhouse://127.0.0.1:$port/footfall"
