@@ -42,13 +42,13 @@ import Testing
         try await store.registerLeadSites([Fixture.site])
         try await Fixture.append(Fixture.traffic[...], to: store)
         let pending = try await Self.count(store, "SELECT COUNT(*) FROM lead_pending_visits")
-        #expect(pending > SQLiteEventStore.settleStep, "the traffic needs more than one step")
+        #expect(pending > LeadPendingVisits.settleStep, "the traffic needs more than one step")
 
         let now = Fixture.scoredAt
-        #expect(try await store.pool.write { db in try store.settle(db, now: now, limit: SQLiteEventStore.settleStep) }
-                == SQLiteEventStore.settleStep)
-        #expect(try await Self.count(store, "SELECT COUNT(*) FROM lead_pending_visits") == pending - SQLiteEventStore.settleStep)
-        #expect(try await store.settleLeads() == pending - SQLiteEventStore.settleStep)
+        #expect(try await store.pool.write { db in try store.settle(db, now: now, limit: LeadPendingVisits.settleStep) }
+                == LeadPendingVisits.settleStep)
+        #expect(try await Self.count(store, "SELECT COUNT(*) FROM lead_pending_visits") == pending - LeadPendingVisits.settleStep)
+        #expect(try await store.settleLeads() == pending - LeadPendingVisits.settleStep)
         #expect(try await Self.count(store, "SELECT COUNT(*) FROM lead_pending_visits") == 0)
         #expect(try await Fixture.allLeads(store).map(\.withoutChangeStamp) == (try await LeadLifecycleTests.rebuilt(directory)))
     }

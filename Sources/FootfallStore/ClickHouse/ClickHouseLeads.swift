@@ -11,19 +11,16 @@ import GRDB
 /// reads their current state from ClickHouse and folds it in, so whichever node settles,
 /// leads follow the stored visits.
 extension ClickHouseEventStore: LeadReader, LeadAdministrator {
-    /// Most visits one settle transaction folds.
-    static let settleStep = 256
-
     @discardableResult
     public func settleLeads() async throws -> Int {
         var total = 0
         while true {
-            let pending = try await leads.read { db in try LeadPendingVisits.nextRemote(db, limit: Self.settleStep) }
+            let pending = try await leads.read { db in try LeadPendingVisits.nextRemote(db, limit: LeadPendingVisits.settleStep) }
             guard !pending.isEmpty else { return total }
             let current = try await currentVisits(pending.map { ($0.siteID, $0.startedAt, $0.visitID) })
             let now = clock()
             total += try await leads.write { db in try LeadPendingVisits.settleRemote(pending, current: current, db, now: now) }
-            if pending.count < Self.settleStep { return total }
+            if pending.count < LeadPendingVisits.settleStep { return total }
         }
     }
 

@@ -4,16 +4,16 @@ import GRDB
 
 extension SQLiteEventStore: LeadAdministrator {
     /// Folds the visits committed since the last settle into their leads, in transactions of
-    /// at most ``settleStep`` visits, until none is pending.
+    /// at most ``LeadPendingVisits/settleStep`` visits, until none is pending.
     /// - Returns: how many visits were folded.
     @discardableResult
     public func settleLeads() async throws -> Int {
         var total = 0
         while true {
             let now = clock()
-            let folded = try await pool.write { db in try self.settle(db, now: now, limit: Self.settleStep) }
+            let folded = try await pool.write { db in try self.settle(db, now: now, limit: LeadPendingVisits.settleStep) }
             total += folded
-            if folded < Self.settleStep { return total }
+            if folded < LeadPendingVisits.settleStep { return total }
         }
     }
 

@@ -14,6 +14,11 @@ import GRDB
 enum LeadPendingVisits {
     static let schema = "CREATE TABLE lead_pending_visits (visit_id INTEGER PRIMARY KEY)"
 
+    /// Most visits one settle transaction folds, in either backend's ``LeadAdministrator/settleLeads()``:
+    /// appends queued behind a settle wait for one step, not for everything ingest committed
+    /// since the last one.
+    static let settleStep = 256
+
     /// Records visits the current transaction upserted or removed.
     static func mark<IDs: Sequence<Int64>>(_ visitIDs: IDs, _ db: Database) throws {
         let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO lead_pending_visits (visit_id) VALUES (?)")

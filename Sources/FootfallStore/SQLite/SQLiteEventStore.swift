@@ -118,10 +118,6 @@ public final class SQLiteEventStore: EventStore {
         }
     }
 
-    /// Most visits one transaction of ``settleLeads()`` folds: appends queued behind a settle
-    /// wait for one step, not for everything ingest committed since the last one.
-    static let settleStep = 256
-
     /// ``LeadPendingVisits/settle(_:limit:now:known:)`` inside the caller's write transaction,
     /// handing it the cached state of the visits it folds.
     @discardableResult
