@@ -6,7 +6,7 @@ import GRDB
 /// sequence are laid out in the event database.
 ///
 /// - `leads`: one row per (site, organisation): filter and sort columns, its
-///   ``StoredTally`` as JSON (what later visits fold into) and `document`, the lead as the
+///   ``StoredTally`` as a ``TallyRecord`` (what later visits fold into) and `document`, the lead as the
 ///   Lead API serves it (``LeadJSON``), so a list is served without re-encoding and a lead
 ///   is read back by decoding it. A lead whose visits all moved to other leads (re-derived
 ///   visits) stays as a tombstone with 0 visits: the change feed announces it once more,
@@ -70,7 +70,7 @@ enum LeadRow {
             lead.id, lead.siteID, identity.organisationKey, lead.score, lead.visits, lead.firstSeen, lead.lastSeen,
             lead.networkType.rawValue, lead.country, lead.domain, lead.targetAccount,
             lead.account?.industry ?? "", lead.account?.tier ?? "", lead.updatedAt, lead.changeSeq,
-            try tallyJSON(tally), try document(lead),
+            tallyValue(tally), try document(lead),
         ]
         return StatementArguments(values)
     }
@@ -94,9 +94,21 @@ enum LeadRow {
         try LeadJSON.decoder().decode(Lead.self, from: Data(document.utf8))
     }
 
+    /// The tally of a row holding `tally`: a ``TallyRecord`` blob, or JSON text in rows
+    /// written by earlier versions.
+    /// - Throws: `SQLITE_CORRUPT` or a decoding error when the value is neither.
     static func storedTally(from row: Row) throws -> StoredTally {
-        let text: String = row["tally"]
-        return try decoder.decode(StoredTally.self, from: Data(text.utf8))
+        let value: DatabaseValue = row["tally"]
+        switch value.storage {
+        case .blob(let data): return try TallyRecord.decode([UInt8](data))
+        case .string(let text): return try decoder.decode(StoredTally.self, from: Data(text.utf8))
+        default: throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "leads.tally: neither a record nor JSON")
+        }
+    }
+
+    /// The tally as `leads.tally` is written: a ``TallyRecord``.
+    static func tallyValue(_ tally: StoredTally) -> Data {
+        Data(TallyRecord.encode(tally))
     }
 
     /// A visit's contribution as `lead_visits.contribution` holds it: a ``ContributionRecord``
@@ -115,22 +127,15 @@ enum LeadRow {
         Data(ContributionRecord.encode(contribution))
     }
 
-    /// The coders of the tally column (and of contributions written before events v9), made
-    /// once: the tally is read and written for every lead a settle touches. (Foundation's
-    /// coders are safe to share across threads while their options are not changed.)
+    /// The decoder of tallies and contributions written as JSON by earlier versions, made
+    /// once. (Foundation's coders are safe to share across threads while their options are
+    /// not changed.)
     private static let decoder = JSONDecoder()
-    private static let encoder = JSONEncoder()
 
     static func json(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         return String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-
-    /// The tally as stored. Unsorted keys: it is rewritten whenever a visit folds in, and
-    /// nothing compares its text.
-    static func tallyJSON(_ tally: StoredTally) throws -> String {
-        String(decoding: try encoder.encode(tally), as: UTF8.self)
     }
 
     /// Reserves the next `count` values of `change_seq` in one statement.

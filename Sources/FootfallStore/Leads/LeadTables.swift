@@ -76,10 +76,11 @@ enum LeadTables {
             add("EXISTS (SELECT 1 FROM lead_counts p WHERE p.lead_id = leads.id AND p.kind = 1 AND p.key GLOB ?)", [glob])
         }
         if let source = query.source {
+            // The lead document lists every `medium/source` of its visits (``Lead/sources``).
             add("""
-                EXISTS (SELECT 1 FROM json_each(leads.tally, '$.tally.sources') s
-                        WHERE lower(substr(s.key, 1, instr(s.key, '/') - 1)) = lower(?)
-                           OR lower(substr(s.key, instr(s.key, '/') + 1)) = lower(?))
+                EXISTS (SELECT 1 FROM (SELECT json_extract(value, '$.name') AS name FROM json_each(leads.document, '$.sources')) s
+                        WHERE lower(substr(s.name, 1, instr(s.name, '/') - 1)) = lower(?)
+                           OR lower(substr(s.name, instr(s.name, '/') + 1)) = lower(?))
                 """, [source, source])
         }
         let column = query.sort.column

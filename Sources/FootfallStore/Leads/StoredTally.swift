@@ -4,8 +4,8 @@ import GRDB
 /// A lead's tally as `leads.tally` holds it: the ``LeadTally`` without its visitors and
 /// pages, which are rows of ``LeadCounts``, plus what the lead shows of those rows, kept up
 /// to date as they change — the distinct visitor count and the page views per key-page
-/// pattern. Its JSON stays small however large the lead grows.
-struct StoredTally: Codable {
+/// pattern. Its record (``TallyRecord``) stays small however large the lead grows.
+struct StoredTally: Codable, Equatable {
     /// As stored, `visitors` and `pages` are empty. After visits are folded in or out they
     /// hold the changes not yet written to ``LeadCounts`` (counts may be negative) until
     /// ``flush(leadID:settings:_:)``.

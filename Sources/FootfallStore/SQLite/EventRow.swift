@@ -13,22 +13,25 @@ enum EventRow {
         ) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
         """
 
-    static func arguments(_ event: Event) -> StatementArguments {
-        let values: [(any DatabaseValueConvertible)?] = [
-            event.siteID, event.id, event.visitorID, event.type.rawValue, event.timestamp, event.url,
-            event.path, event.referrer, event.pageLoadID, event.isSPANavigation,
-            event.screen.width, event.screen.height, event.screen.viewportWidth, event.screen.viewportHeight,
-            event.language, event.timeZone, event.engagedMs, event.maxScrollPercent,
-            event.clickTarget, event.customName, event.customProps,
-            event.geo?.latitude, event.geo?.longitude, event.geo?.accuracy,
-            event.userAgent.browser, event.userAgent.browserVersion, event.userAgent.os,
-            event.userAgent.osVersion, event.userAgent.device.rawValue, event.userAgent.isBot,
-            event.source.medium.rawValue, event.source.source, event.source.campaign,
-            event.network.organisation, event.network.domain, event.network.asn,
-            event.network.networkType.rawValue, event.network.country, event.network.storedIP,
-            event.network.region, event.network.city, event.network.matchSource.rawValue,
-        ]
-        return StatementArguments(values)
+    /// Executes `insert` (``insertSQL``, prepared) for `event`.
+    /// - Throws: the `DatabaseError` of a failed step.
+    static func insert(_ event: Event, _ insert: Statement) throws {
+        var row = RowBinder(insert)
+        row.add(event.siteID); row.add(event.id); row.add(event.visitorID); row.add(event.type.rawValue)
+        row.add(event.timestamp); row.add(event.url); row.add(event.path); row.add(event.referrer)
+        row.add(event.pageLoadID); row.add(event.isSPANavigation)
+        row.add(event.screen.width); row.add(event.screen.height)
+        row.add(event.screen.viewportWidth); row.add(event.screen.viewportHeight)
+        row.add(event.language); row.add(event.timeZone); row.add(event.engagedMs); row.add(event.maxScrollPercent)
+        row.add(event.clickTarget); row.add(event.customName); row.add(event.customProps)
+        row.add(event.geo?.latitude); row.add(event.geo?.longitude); row.add(event.geo?.accuracy)
+        row.add(event.userAgent.browser); row.add(event.userAgent.browserVersion); row.add(event.userAgent.os)
+        row.add(event.userAgent.osVersion); row.add(event.userAgent.device.rawValue); row.add(event.userAgent.isBot)
+        row.add(event.source.medium.rawValue); row.add(event.source.source); row.add(event.source.campaign)
+        row.add(event.network.organisation); row.add(event.network.domain); row.add(event.network.asn)
+        row.add(event.network.networkType.rawValue); row.add(event.network.country); row.add(event.network.storedIP)
+        row.add(event.network.region); row.add(event.network.city); row.add(event.network.matchSource.rawValue)
+        try row.execute()
     }
 
     /// Reads an event back from a `SELECT * FROM events` row.

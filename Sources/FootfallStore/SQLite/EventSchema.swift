@@ -113,7 +113,7 @@ enum EventSchema {
                 var stored = StoredTally(tally: try JSONDecoder().decode(LeadTally.self, from: Data((row["tally"] as String).utf8)))
                 try stored.flush(leadID: row["id"], settings: settings[siteID]!, db)
                 try db.execute(
-                    sql: "UPDATE leads SET tally = ? WHERE id = ?", arguments: [try LeadRow.tallyJSON(stored), row["id"] as String])
+                    sql: "UPDATE leads SET tally = ? WHERE id = ?", arguments: [LeadRow.tallyValue(stored), row["id"] as String])
             }
             try db.execute(sql: "ALTER TABLE leads DROP COLUMN lead")
         }

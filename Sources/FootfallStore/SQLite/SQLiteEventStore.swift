@@ -66,7 +66,7 @@ public final class SQLiteEventStore: EventStore {
                     // Hot rows catch retries through the unique index; retries of events
                     // already compacted into segments are caught by their recent ids.
                     guard try Int.fetchOne(compacted, arguments: [event.siteID, event.id]) == nil else { continue }
-                    try insert.execute(arguments: EventRow.arguments(event))
+                    try EventRow.insert(event, insert)
                     guard db.changesCount > 0 else { continue }
                     inserted += 1
                     let changes = self.sessionizer.withLock { $0.ingest(event) }
@@ -151,7 +151,7 @@ public final class SQLiteEventStore: EventStore {
         let upsert = try db.cachedStatement(sql: VisitRow.upsertSQL)
         let delete = try db.cachedStatement(sql: "DELETE FROM visits WHERE id = ?")
         for id in removed { try delete.execute(arguments: [id]) }
-        for visit in visits { try upsert.execute(arguments: VisitRow.arguments(visit)) }
+        for visit in visits { try VisitRow.upsert(visit, upsert) }
     }
 
     /// Rebuilds the live sessionizer from the stored events of open visits.

@@ -1,48 +1,30 @@
 import FootfallCore
 
-/// Writes a visit's page list as the JSON `JSONDecoder` reads back into `[VisitPage]`.
+/// Writes a visit's page list as the JSON `JSONDecoder` reads back into `[VisitPage]`, as
+/// UTF-8 bytes.
 ///
 /// Every commit re-writes the page list of each visit it touches; with Foundation's
 /// `JSONEncoder` that was ~70% of the writer's time under load (perf), so the hot path
-/// builds the text directly. Reading stays on `JSONDecoder`.
+/// builds the bytes directly. Reading stays on `JSONDecoder`.
 enum VisitPagesJSON {
-    static func encode(_ pages: [VisitPage]) -> String {
-        var out = "["
-        out.reserveCapacity(pages.count * 96)
+    static func encode(_ pages: [VisitPage]) -> [UInt8] {
+        var out: [UInt8] = [UInt8(ascii: "[")]
+        out.reserveCapacity(pages.reduce(2) { $0 + 96 + $1.path.utf8.count + $1.pageLoadID.utf8.count })
         for (index, page) in pages.enumerated() {
-            if index > 0 { out += "," }
-            out += #"{"path":"#
-            appendQuoted(page.path, to: &out)
-            out += #","viewedAt":\#(page.viewedAt),"pageLoadID":"#
-            appendQuoted(page.pageLoadID, to: &out)
-            out += #","engagedMs":\#(page.engagedMs),"maxScrollPercent":\#(page.maxScrollPercent)}"#
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: #"{"path":"#.utf8)
+            JSONStringLiteral.append(page.path, to: &out)
+            out.append(contentsOf: #","viewedAt":"#.utf8)
+            out.append(contentsOf: String(page.viewedAt).utf8)
+            out.append(contentsOf: #","pageLoadID":"#.utf8)
+            JSONStringLiteral.append(page.pageLoadID, to: &out)
+            out.append(contentsOf: #","engagedMs":"#.utf8)
+            out.append(contentsOf: String(page.engagedMs).utf8)
+            out.append(contentsOf: #","maxScrollPercent":"#.utf8)
+            out.append(contentsOf: String(page.maxScrollPercent).utf8)
+            out.append(UInt8(ascii: "}"))
         }
-        out += "]"
+        out.append(UInt8(ascii: "]"))
         return out
-    }
-
-    /// Appends `text` as a JSON string literal (RFC 8259 escaping).
-    static func appendQuoted(_ text: String, to out: inout String) {
-        out += "\""
-        // Paths and page-load ids rarely need escaping: then the text goes in whole.
-        guard text.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) else {
-            out += text
-            out += "\""
-            return
-        }
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
     }
 }

@@ -13,19 +13,21 @@ enum VisitRow {
         ) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
         """
 
-    static func arguments(_ visit: Visit) throws -> StatementArguments {
-        let pages = VisitPagesJSON.encode(visit.pages)
-        let values: [(any DatabaseValueConvertible)?] = [
-            visit.id, visit.siteID, visit.visitorID, visit.startedAt, visit.endedAt, visit.entryPage,
-            visit.exitPage, visit.pageviews, pages, visit.engagedMs, visit.maxScrollPercent, visit.clicks,
-            visit.customEvents, visit.referrer, visit.source.medium.rawValue, visit.source.source,
-            visit.source.campaign, visit.userAgent.browser, visit.userAgent.browserVersion,
-            visit.userAgent.os, visit.userAgent.osVersion, visit.userAgent.device.rawValue,
-            visit.network.organisation, visit.network.domain, visit.network.asn,
-            visit.network.networkType.rawValue, visit.network.country, visit.network.region, visit.network.city,
-            visit.network.matchSource.rawValue,
-        ]
-        return StatementArguments(values)
+    /// Executes `upsert` (``upsertSQL``, prepared) for `visit`.
+    /// - Throws: the `DatabaseError` of a failed step.
+    static func upsert(_ visit: Visit, _ upsert: Statement) throws {
+        var row = RowBinder(upsert)
+        row.add(visit.id); row.add(visit.siteID); row.add(visit.visitorID); row.add(visit.startedAt)
+        row.add(visit.endedAt); row.add(visit.entryPage); row.add(visit.exitPage); row.add(visit.pageviews)
+        VisitPagesJSON.encode(visit.pages).withUnsafeBufferPointer { row.add(utf8: $0) }
+        row.add(visit.engagedMs); row.add(visit.maxScrollPercent); row.add(visit.clicks)
+        row.add(visit.customEvents); row.add(visit.referrer); row.add(visit.source.medium.rawValue)
+        row.add(visit.source.source); row.add(visit.source.campaign); row.add(visit.userAgent.browser)
+        row.add(visit.userAgent.browserVersion); row.add(visit.userAgent.os); row.add(visit.userAgent.osVersion)
+        row.add(visit.userAgent.device.rawValue); row.add(visit.network.organisation); row.add(visit.network.domain)
+        row.add(visit.network.asn); row.add(visit.network.networkType.rawValue); row.add(visit.network.country)
+        row.add(visit.network.region); row.add(visit.network.city); row.add(visit.network.matchSource.rawValue)
+        try row.execute()
     }
 
     static func visit(from row: Row) throws -> Visit {
