@@ -1,4 +1,5 @@
-import FootfallCore
+@testable import FootfallCore
+import Foundation
 import Testing
 
 @Suite struct PersonalDataScrubberTests {
@@ -18,6 +19,14 @@ import Testing
         default: scrubber.scrub(text: input)
         }
         #expect(actual == expected, "\(kind) \(input)")
+    }
+
+    @Test(arguments: [
+        "https://acme.com/a", "mailto:a@b.com", "a:b://c", "::/://x", ":/:/", "://", "x:/", "", "https:/", "ftp://",
+        "é://ü", "https://acme.com/e\u{301}://x", "javascript:void(0)", "http:://x", "https:///path",
+    ])
+    func theSchemeSeparatorIsFoundWhereFoundationFindsIt(_ url: String) {
+        #expect(PersonalDataScrubber.indexAfterSchemeSeparator(in: url) == url.range(of: "://")?.upperBound, "\(url)")
     }
 
     @Test func scrubbedURLsOfOnePageGroupUnderOnePath() {

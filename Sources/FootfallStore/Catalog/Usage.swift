@@ -19,10 +19,9 @@ public struct TenantQuota: Sendable, Equatable {
 public enum UsageMonth {
     /// The month containing `atMs` (milliseconds since the epoch).
     public static func of(_ atMs: Int64) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month], from: Date(timeIntervalSince1970: Double(atMs) / 1000))
-        return String(format: "%04d-%02d", parts.year!, parts.month!)
+        // Integer calendar arithmetic: ingest asks once per event, and Foundation's Calendar
+        // and String(format:) took about 5% of the server's CPU under load (perf).
+        String(Timestamp.iso8601(atMs).prefix(7))
     }
 }
 
