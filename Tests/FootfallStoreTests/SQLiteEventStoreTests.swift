@@ -1,5 +1,6 @@
 import FootfallCore
-import FootfallStore
+@testable import FootfallStore
+import Foundation
 import Testing
 
 @Suite struct SQLiteEventStoreTests {
@@ -51,5 +52,34 @@ import Testing
         }
         #expect(seen == (0..<25).map { VisitorID($0) })
         #expect(try await store.visits(VisitQuery(siteID: 2)).isEmpty)
+    }
+}
+
+/// The WAL is copied back into the database file by the store's own checkpointer, never by
+/// a commit: the file takes the appended pages within a few intervals while commits run
+/// with SQLite's automatic checkpoint off.
+@Suite struct WALCheckpointerTests {
+    @Test func theDatabaseFileTakesTheCommittedPagesWithoutACommitCheckpointing() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/events.sqlite"
+        let store = try SQLiteEventStore(path: path)
+        #expect(try await Int.fromDatabase(store, sql: "PRAGMA wal_autocheckpoint") == 0)
+        let before = try fileSize(path)
+        let traffic = LeadStoreTests.traffic
+        for offset in stride(from: 0, to: traffic.count, by: 500) {
+            _ = try await store.append(Array(traffic[offset..<min(offset + 500, traffic.count)]))
+        }
+        #expect(try fileSize(path + "-wal") > 1_000_000)
+        var after = try fileSize(path)
+        for _ in 0..<40 where after < before + 1_000_000 {
+            try await Task.sleep(for: .milliseconds(100))
+            after = try fileSize(path)
+        }
+        #expect(after >= before + 1_000_000)
+        #expect(try await store.visits(VisitQuery(siteID: 1, limit: 10_000)).count == Sessionizer.visits(from: traffic).count)
+    }
+
+    func fileSize(_ path: String) throws -> Int {
+        try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
     }
 }

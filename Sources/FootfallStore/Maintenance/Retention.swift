@@ -53,9 +53,11 @@ extension SQLiteEventStore: StoreMaintenance {
     /// Checkpoints the WAL and rewrites the file so pages freed by compaction or retention
     /// go back to the file system.
     public func vacuum() async throws {
-        try await pool.writeWithoutTransaction { db in
-            try db.execute(sql: "VACUUM")
-            try db.checkpoint(.truncate)
+        try await checkpointer.excluding {
+            try await pool.writeWithoutTransaction { db in
+                try db.execute(sql: "VACUUM")
+                try db.checkpoint(.truncate)
+            }
         }
     }
 

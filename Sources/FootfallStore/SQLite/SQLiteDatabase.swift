@@ -4,9 +4,14 @@ import GRDB
 enum SQLiteDatabase {
     /// A WAL-mode pool; with ``Durability/full`` (the default) a committed transaction
     /// survives power loss, which is what a 202 from ingest promises.
-    /// - Parameter secureDelete: overwrite deleted content with zeros (the catalog: a deleted
-    ///   salt must not survive in free pages).
-    static func openPool(path: String, durability: Durability = .full, secureDelete: Bool = false) throws -> DatabasePool {
+    /// - Parameters:
+    ///   - secureDelete: overwrite deleted content with zeros (the catalog: a deleted salt
+    ///     must not survive in free pages).
+    ///   - autoCheckpoint: let a commit copy the WAL back into the file once it passes 1,000
+    ///     pages (SQLite's default); off where a ``WALCheckpointer`` does it instead.
+    static func openPool(
+        path: String, durability: Durability = .full, secureDelete: Bool = false, autoCheckpoint: Bool = true
+    ) throws -> DatabasePool {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
@@ -15,6 +20,7 @@ enum SQLiteDatabase {
             // otherwise turns every insert into random reads once the hot table outgrows it.
             try db.execute(sql: "PRAGMA cache_size = -32000")
             if secureDelete { try db.execute(sql: "PRAGMA secure_delete = ON") }
+            if !autoCheckpoint { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
         }
         return try DatabasePool(path: path, configuration: configuration)
     }

@@ -31,6 +31,8 @@ public final class SQLiteEventStore: EventStore {
     /// Most visits ``pendingVisits`` holds (a few KB each), so memory stays bounded when
     /// settles fall behind or fail.
     static let pendingVisitCacheLimit = 10_000
+    /// Copies the WAL back into the file off the writer's path.
+    let checkpointer: WALCheckpointer
 
     /// Opens (creating and migrating if needed) the event database at `path`.
     /// - Parameters:
@@ -46,8 +48,9 @@ public final class SQLiteEventStore: EventStore {
     ) throws {
         self.path = path
         self.clock = clock
-        pool = try SQLiteDatabase.openPool(path: path, durability: durability)
+        pool = try SQLiteDatabase.openPool(path: path, durability: durability, autoCheckpoint: false)
         try EventSchema.migrator.migrate(pool)
+        checkpointer = try WALCheckpointer(pool, path: path, durability: durability, logger: logger)
         sessionizerConfiguration = configuration
         self.logger = logger
         let events = try pool.read { db in try Self.openVisitEvents(db, configuration: configuration, now: now) }
