@@ -132,7 +132,7 @@ public final class ClickHouseEventStore: EventStore {
     /// - Throws: ``ClickHouseError``; the visits may then be partly stored, and importing
     ///   them again completes them.
     public func importVisits(_ visits: [Visit]) async throws {
-        try await appends.run { try await writeVisits(visits, removing: []) }
+        _ = try await appends.run { try await writeVisits(visits, removing: []) }
     }
 
     /// How many events and current visits a site has.

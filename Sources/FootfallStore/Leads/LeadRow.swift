@@ -98,12 +98,7 @@ enum LeadRow {
     /// written by earlier versions.
     /// - Throws: `SQLITE_CORRUPT` or a decoding error when the value is neither.
     static func storedTally(from row: Row) throws -> StoredTally {
-        let value: DatabaseValue = row["tally"]
-        switch value.storage {
-        case .blob(let data): return try TallyRecord.decode([UInt8](data))
-        case .string(let text): return try decoder.decode(StoredTally.self, from: Data(text.utf8))
-        default: throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "leads.tally: neither a record nor JSON")
-        }
+        try recordOrJSON(row["tally"], column: "leads.tally", record: TallyRecord.decode)
     }
 
     /// The tally as `leads.tally` is written: a ``TallyRecord``.
@@ -115,10 +110,18 @@ enum LeadRow {
     /// blob, or JSON text in rows written before events v9.
     /// - Throws: `SQLITE_CORRUPT` or a decoding error when the value is neither.
     static func contribution(_ value: DatabaseValue) throws -> VisitContribution {
+        try recordOrJSON(value, column: "lead_visits.contribution", record: ContributionRecord.decode)
+    }
+
+    /// A column value that is a binary record (a blob) or, in rows written by earlier
+    /// versions, the same value as JSON text.
+    private static func recordOrJSON<T: Decodable>(
+        _ value: DatabaseValue, column: String, record: ([UInt8]) throws -> T
+    ) throws -> T {
         switch value.storage {
-        case .blob(let data): return try ContributionRecord.decode([UInt8](data))
-        case .string(let text): return try decoder.decode(VisitContribution.self, from: Data(text.utf8))
-        default: throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "lead_visits.contribution: neither a record nor JSON")
+        case .blob(let data): return try record([UInt8](data))
+        case .string(let text): return try decoder.decode(T.self, from: Data(text.utf8))
+        default: throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "\(column): neither a record nor JSON")
         }
     }
 
