@@ -6,11 +6,11 @@ import GRDB
 /// sequence are laid out in the event database.
 ///
 /// - `leads`: one row per (site, organisation): filter and sort columns, its
-///   ``StoredTally`` as a ``TallyRecord`` (what later visits fold into) and `document`, the lead as the
-///   Lead API serves it (``LeadJSON``), so a list is served without re-encoding and a lead
-///   is read back by decoding it. A lead whose visits all moved to other leads (re-derived
-///   visits) stays as a tombstone with 0 visits: the change feed announces it once more,
-///   lists and lookups skip it.
+///   ``StoredTally`` as a ``TallyRecord`` (what later visits fold into) and `document`, the
+///   lead as the Lead API serves it (``LeadJSON``), so a list is served without re-encoding
+///   and a lead is read back by decoding it. A lead whose visits all moved to other leads
+///   (re-derived visits) stays as a tombstone with 0 visits: the change feed announces it
+///   once more, lists and lookups skip it.
 /// - `lead_counts`: each lead's visitors and pages (``LeadCounts``).
 /// - `lead_visits`: the contribution each visit made to its lead, so a re-derived or removed
 ///   visit can be folded out exactly; its times give first and last seen.
