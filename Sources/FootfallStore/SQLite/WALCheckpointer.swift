@@ -58,6 +58,10 @@ final class WALCheckpointer: Sendable {
                     }
                     if failing { logger.notice("WAL checkpoints of \(path) work again") }
                     failing = false
+                } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+                    // Another connection to the file (a second store, a CLI command) is
+                    // checkpointing it right now: its copy serves; try again next time.
+                    continue
                 } catch {
                     if Task.isCancelled { return }  // the store was released mid-checkpoint
                     // Logged once per outage (a full disk would otherwise log four lines a second).
