@@ -15,12 +15,12 @@ extension ClickHouseEventStore: LeadReader, LeadAdministrator {
     public func settleLeads() async throws -> Int {
         var total = 0
         while true {
-            let pending = try await leads.read { db in try LeadPendingVisits.nextRemote(db, limit: LeadPendingVisits.settleStep) }
+            let pending = try await leads.read { db in try LeadPendingVisits.nextRemote(db, limit: LeadPendingVisits.remoteSettleStep) }
             guard !pending.isEmpty else { return total }
             let current = try await currentVisits(pending.map { ($0.siteID, $0.startedAt, $0.visitID) })
             let now = clock()
             total += try await leads.write { db in try LeadPendingVisits.settleRemote(pending, current: current, db, now: now) }
-            if pending.count < LeadPendingVisits.settleStep { return total }
+            if pending.count < LeadPendingVisits.remoteSettleStep { return total }
         }
     }
 

@@ -14,12 +14,19 @@ import GRDB
 enum LeadPendingVisits {
     static let schema = "CREATE TABLE lead_pending_visits (visit_id INTEGER PRIMARY KEY)"
 
-    /// Most visits one settle transaction folds, in either backend's ``LeadAdministrator/settleLeads()``:
-    /// appends queued behind a settle wait for one step, not for everything ingest committed
-    /// since the last one. A visit takes roughly 0.1 ms to fold, so a step holds the writer
-    /// for a few ms; 256 (about 30 ms) measured p50/p99 9.5/36.6 ms at half of the maximum
-    /// ingest rate against 6.7/30–32 ms for 32, with the same maximum rate (`make bench ingest`).
+    /// Most visits one settle transaction of the embedded store folds: appends queued behind
+    /// a settle wait for one step, not for everything ingest committed since the last one. A
+    /// visit takes roughly 0.1 ms to fold, so a step holds the writer for a few ms; 256 (about
+    /// 30 ms) measured p50/p99 9.5/36.6 ms at half of the maximum ingest rate against
+    /// 6.7/30–32 ms for 32, with the same maximum rate (`make bench ingest`).
     static let settleStep = 32
+
+    /// Most visits one settle of the ClickHouse backend folds (``nextRemote(_:limit:)``): each
+    /// step is one `FINAL` read of their current state from ClickHouse (outside any
+    /// transaction) plus one `leads.sqlite` transaction that appends' pending marks wait
+    /// behind. It stays at 256, the step the backend's figures (`make bench clickhouse`) were
+    /// measured with: a smaller one multiplies the `FINAL` reads and was not measured there.
+    static let remoteSettleStep = 256
 
     /// Records visits the current transaction upserted or removed.
     static func mark<IDs: Sequence<Int64>>(_ visitIDs: IDs, _ db: Database) throws {
