@@ -93,7 +93,14 @@ let package = Package(
         ),
         .testTarget(name: "FootfallCoreTests", dependencies: ["FootfallCore"]),
         .testTarget(name: "FootfallEnrichTests", dependencies: ["FootfallEnrich"]),
-        .testTarget(name: "FootfallStoreTests", dependencies: ["FootfallStore"]),
+        .testTarget(
+            name: "FootfallStoreTests",
+            dependencies: [
+                "FootfallStore",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "FootfallServerTests",
             dependencies: [

@@ -33,10 +33,8 @@ cat > "$dir/config.xml" <<XML
     <http_port>$port</http_port>
     <tcp_port>$((port + 1))</tcp_port>
     <listen_host>127.0.0.1</listen_host>
-    <!-- Longer than async-http-client's 60 s pool idle timeout, so the client, not the server,
-         closes an idle keep-alive connection (a reuse racing the server's close fails with
-         "I/O on closed channel"). -->
-    <keep_alive_timeout>75</keep_alive_timeout>
+    <!-- keep_alive_timeout stays at its default (3 s), as on a customer's server: the client's
+         pool closes idle connections first (ClickHouseClient.poolIdleTimeout). -->
     <path>$dir/data/</path>
     <tmp_path>$dir/tmp/</tmp_path>
     <user_files_path>$dir/user_files/</user_files_path>

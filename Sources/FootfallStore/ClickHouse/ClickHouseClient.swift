@@ -10,10 +10,26 @@ import NIOHTTP1
 /// Every request sets `wait_end_of_query=1`, so an error is an HTTP status rather than a
 /// truncated 200, and `optimize_move_to_prewhere=0`, so a `WHERE` on a non-key column is
 /// applied after `FINAL` collapses row versions, never before.
+///
+/// Requests share ``http``, whose pool drops a connection idle for ``poolIdleTimeout``:
+/// clickhouse-server closes an idle keep-alive connection after its `keep_alive_timeout`
+/// (3 s by default in 18.16, 10 s in recent releases), and a request sent on a connection
+/// the server is closing fails. A statement that changes nothing twice (a read, DDL,
+/// `ALTER … DELETE`) is sent once more on a new connection when that happens; an insert is
+/// not (the append fails and its events are retried with the next one).
 struct ClickHouseClient: Sendable {
     let location: ClickHouseLocation
     /// Seconds one request may take, connect to last byte.
     let timeout: Int64
+
+    /// How long a pooled connection may stay idle: under any clickhouse-server default
+    /// `keep_alive_timeout` (3 s and up), so the client, not the server, closes it.
+    static let poolIdleTimeout = TimeAmount.seconds(2)
+    /// The connection pool of every ClickHouse request in the process (never shut down, like
+    /// `HTTPClient.shared`, whose 600 s idle timeout outlives the server's keep-alive).
+    static let http = HTTPClient(
+        eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+        configuration: HTTPClient.Configuration(connectionPool: .init(idleTimeout: poolIdleTimeout)))
 
     init(location: ClickHouseLocation, timeout: Int64 = 60) {
         self.location = location
@@ -27,13 +43,14 @@ struct ClickHouseClient: Sendable {
     ///     retried until then (async-http-client's pool), so a first contact uses a short one.
     /// - Throws: ``ClickHouseError``.
     func execute(_ sql: String, inDatabase: Bool = true, timeout: Int64? = nil) async throws {
-        _ = try await send(body: Array(sql.utf8), parameters: inDatabase ? [("database", location.database)] : [], timeout: timeout)
+        _ = try await send(
+            body: Array(sql.utf8), parameters: inDatabase ? [("database", location.database)] : [], timeout: timeout, resend: true)
     }
 
     /// Runs a query and returns its raw output (the caller's `FORMAT`).
     /// - Throws: ``ClickHouseError``.
     func query(_ sql: String) async throws -> [UInt8] {
-        try await send(body: Array(sql.utf8), parameters: [("database", location.database)])
+        try await send(body: Array(sql.utf8), parameters: [("database", location.database)], resend: true)
     }
 
     /// Runs a query in `FORMAT TabSeparatedRaw` with one column: its values, one per row.
@@ -51,10 +68,12 @@ struct ClickHouseClient: Sendable {
     func insert(into table: String, jsonRows: [UInt8]) async throws {
         _ = try await send(body: jsonRows, parameters: [
             ("database", location.database), ("query", "INSERT INTO \(table) FORMAT JSONEachRow"),
-        ])
+        ], resend: false)
     }
 
-    private func send(body: [UInt8], parameters: [(String, String)], timeout: Int64? = nil) async throws -> [UInt8] {
+    /// - Parameter resend: whether the statement may run twice, so a request whose connection
+    ///   closed under it is sent once more.
+    private func send(body: [UInt8], parameters: [(String, String)], timeout: Int64? = nil, resend: Bool) async throws -> [UInt8] {
         var components = URLComponents(string: location.httpBase)!
         components.queryItems = (parameters + [
             ("wait_end_of_query", "1"), ("optimize_move_to_prewhere", "0"), ("max_query_size", "16777216"),
@@ -69,9 +88,13 @@ struct ClickHouseClient: Sendable {
         }
         let response: HTTPClientResponse
         let output: ByteBuffer
+        let wait = TimeAmount.seconds(timeout ?? self.timeout)
         do {
-            response = try await HTTPClient.shared.execute(request, timeout: .seconds(timeout ?? self.timeout))
-            output = try await response.body.collect(upTo: 1 << 30)
+            do {
+                (response, output) = try await Self.exchange(request, timeout: wait)
+            } catch let error where resend && Self.connectionClosed(error) {
+                (response, output) = try await Self.exchange(request, timeout: wait)
+            }
         } catch is CancellationError {
             throw CancellationError()
         } catch {
@@ -83,5 +106,18 @@ struct ClickHouseClient: Sendable {
             throw ClickHouseError.server(status: Int(response.status.code), message: String(message.prefix(500)))
         }
         return Array(buffer: output)
+    }
+
+    private static func exchange(_ request: HTTPClientRequest, timeout: TimeAmount) async throws -> (HTTPClientResponse, ByteBuffer) {
+        let response = try await http.execute(request, timeout: timeout)
+        return (response, try await response.body.collect(upTo: 1 << 30))
+    }
+
+    /// Whether `error` says the connection closed under the request (the server's keep-alive
+    /// ran out as it was reused), rather than a refusal or a timeout.
+    static func connectionClosed(_ error: any Error) -> Bool {
+        if let error = error as? HTTPClientError { return error == .remoteConnectionClosed }
+        if let error = error as? ChannelError { return error == .ioOnClosedChannel || error == .eof }
+        return false
     }
 }
