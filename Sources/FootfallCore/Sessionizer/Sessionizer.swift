@@ -54,7 +54,7 @@ public struct Sessionizer: Sendable {
 
     /// The live state of one visitor: its events in (time, id) order and the visits they fold into.
     struct VisitorState: Sendable {
-        var events: [Event] = []
+        var events: [FoldedEvent] = []
         var eventIDs: Set<String> = []
         var visits: [Visit] = []
     }
@@ -65,7 +65,7 @@ public struct Sessionizer: Sendable {
     /// Creates a sessionizer that continues from the stored events of open visits.
     public init(configuration: Configuration = .init(), events: [Event] = []) {
         self.configuration = configuration
-        for event in events.sorted(by: Self.precedes) { _ = ingest(event) }
+        for event in events.map(FoldedEvent.init).sorted(by: Self.precedes) { _ = ingestLocating(event) }
     }
 
     /// Number of visits currently open.
@@ -74,17 +74,17 @@ public struct Sessionizer: Sendable {
     /// Folds one event into the visits of its visitor.
     /// - Returns: the visits to write and the ids of visits the event merged away or split.
     public mutating func ingest(_ event: Event) -> Changes {
-        ingestLocating(event).changes
+        ingestLocating(FoldedEvent(event)).changes
     }
 
     /// Folds one event and returns the visit that now holds it, nil when the event belongs
     /// to no visit (a beacon whose page is unknown or too old). ``ingest(_:)`` is what stores use.
     public mutating func fold(_ event: Event) -> Visit? {
-        let (_, visit) = ingestLocating(event)
+        let (_, visit) = ingestLocating(FoldedEvent(event))
         return visit
     }
 
-    private mutating func ingestLocating(_ event: Event) -> (changes: Changes, visit: Visit?) {
+    private mutating func ingestLocating(_ event: FoldedEvent) -> (changes: Changes, visit: Visit?) {
         let key = VisitorKey(siteID: event.siteID, visitorID: event.visitorID)
         var state = visitors.removeValue(forKey: key) ?? VisitorState()
         defer { visitors[key] = state }
@@ -146,12 +146,14 @@ public struct Sessionizer: Sendable {
     /// Derives visits from a complete set of events, in any order: the same visits live
     /// sessionizing produces. Duplicate event ids count once.
     public static func visits(from events: [Event], configuration: Configuration = .init()) -> [Visit] {
-        var byVisitor: [VisitorKey: [Event]] = [:]
-        for event in events { byVisitor[VisitorKey(siteID: event.siteID, visitorID: event.visitorID), default: []].append(event) }
+        var byVisitor: [VisitorKey: [FoldedEvent]] = [:]
+        for event in events {
+            byVisitor[VisitorKey(siteID: event.siteID, visitorID: event.visitorID), default: []].append(FoldedEvent(event))
+        }
         var result: [Visit] = []
         for var visitorEvents in byVisitor.values {
             visitorEvents.sort(by: precedes)
-            var unique: [Event] = []
+            var unique: [FoldedEvent] = []
             for event in visitorEvents where event.id != unique.last?.id { unique.append(event) }
             var folder = Folder(configuration: configuration)
             for event in joiningBeaconsToTheirViews(unique) { _ = folder.fold(event) }
@@ -168,14 +170,14 @@ public struct Sessionizer: Sendable {
     /// `events` (sorted by ``precedes(_:_:)``) with each engagement/click/custom/geo beacon
     /// that was stamped before its own page view moved right after that view, so it joins
     /// the view instead of being dropped as a beacon of an unknown page.
-    static func joiningBeaconsToTheirViews(_ events: [Event]) -> [Event] {
+    static func joiningBeaconsToTheirViews(_ events: [FoldedEvent]) -> [FoldedEvent] {
         var viewedAt: [String: Int64] = [:]
         for event in events where event.type == .pageview && !event.pageLoadID.isEmpty && viewedAt[event.pageLoadID] == nil {
             viewedAt[event.pageLoadID] = event.timestamp
         }
         guard !viewedAt.isEmpty else { return events }
-        var waiting: [String: [Event]] = [:]
-        var ordered: [Event] = []
+        var waiting: [String: [FoldedEvent]] = [:]
+        var ordered: [FoldedEvent] = []
         ordered.reserveCapacity(events.count)
         for event in events {
             if event.type != .pageview, let viewTime = viewedAt[event.pageLoadID], viewTime - event.timestamp <= raceSkewMs {
@@ -194,7 +196,7 @@ public struct Sessionizer: Sendable {
 
     /// Whether `pageview` is the first view of its page load while beacons of that page
     /// load are already held (they won the race to the server).
-    static func hasEarlyBeacons(for pageview: Event, in events: [Event]) -> Bool {
+    static func hasEarlyBeacons(for pageview: FoldedEvent, in events: [FoldedEvent]) -> Bool {
         guard pageview.type == .pageview, !pageview.pageLoadID.isEmpty else { return false }
         var beaconFound = false
         for event in events where event.pageLoadID == pageview.pageLoadID {
@@ -205,7 +207,7 @@ public struct Sessionizer: Sendable {
     }
 
     /// The one order events are folded in: time, then event id.
-    static func precedes(_ lhs: Event, _ rhs: Event) -> Bool {
+    static func precedes(_ lhs: FoldedEvent, _ rhs: FoldedEvent) -> Bool {
         (lhs.timestamp, lhs.id) < (rhs.timestamp, rhs.id)
     }
 
@@ -232,7 +234,7 @@ struct Folder {
 
     /// Folds the next event (never earlier than the previous one) and returns the index of
     /// the visit that holds it, or nil when it belongs to none.
-    mutating func fold(_ event: Event) -> Int? {
+    mutating func fold(_ event: FoldedEvent) -> Int? {
         if event.type != .pageview, !event.pageLoadID.isEmpty {
             // A beacon about a page joins that page's visit and no other (pagehide beacons
             // come late); one whose page is unknown or long gone joins nothing, whatever else
@@ -259,7 +261,7 @@ struct Folder {
         return visits.count - 1
     }
 
-    func continues(_ visit: Visit, with event: Event) -> Bool {
+    func continues(_ visit: Visit, with event: FoldedEvent) -> Bool {
         guard event.timestamp <= visit.endedAt + configuration.inactivityMs else { return false }
         guard event.type == .pageview else { return true }
         let arrival = event.source
@@ -268,7 +270,7 @@ struct Folder {
         return !(external && !arrival.isSameChannel(as: visit.source))
     }
 
-    static func apply(_ event: Event, to visit: inout Visit, extendingEnd: Bool) {
+    static func apply(_ event: FoldedEvent, to visit: inout Visit, extendingEnd: Bool) {
         if extendingEnd { visit.endedAt = max(visit.endedAt, event.timestamp) }
         switch event.type {
         case .pageview:
