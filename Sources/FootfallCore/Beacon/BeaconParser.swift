@@ -148,7 +148,7 @@ private struct FieldReader {
     static func isJSONBoolean(_ raw: Any) -> Bool {
         if type(of: raw) == Bool.self { return true }
         guard let number = raw as? NSNumber else { return false }
-        return String(cString: number.objCType) == "c"
+        return number.objCType.pointee == CChar(UInt8(ascii: "c"))
     }
 
     func bool(_ key: String) throws(BeaconError) -> Bool {
