@@ -26,56 +26,56 @@ public struct BeaconParser: Sendable {
     /// - Throws: ``BeaconError`` naming the first problem found.
     public func parse(_ body: [UInt8]) throws(BeaconError) -> [Beacon] {
         if body.isEmpty { throw .emptyBody }
-        let object: Any
+        let root: BeaconJSON
         do {
-            // Fragments parse, so `null` or `"x"` is reported as not an object, not as bad JSON.
-            object = try JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed])
+            root = try BeaconJSON.parse(body)
         } catch {
             throw .malformedJSON
         }
-        guard let root = object as? [String: Any] else { throw .notAnObject }
-        if let batch = root["batch"] {
-            guard let events = batch as? [Any] else { throw .invalidField("batch") }
+        // Any other JSON value (`null`, `"x"`) is reported as not an object, not as bad JSON.
+        guard case .object(let fields) = root else { throw .notAnObject }
+        if let batch = fields["batch"] {
+            guard case .array(let events) = batch else { throw .invalidField("batch") }
             if events.isEmpty { throw .emptyBatch }
             if events.count > Self.maxBatchEvents { throw .tooManyEvents(limit: Self.maxBatchEvents) }
             var beacons: [Beacon] = []
             beacons.reserveCapacity(events.count)
             for event in events {
-                guard let fields = event as? [String: Any] else { throw .invalidField("batch[]") }
+                guard case .object(let fields) = event else { throw .invalidField("batch[]") }
                 beacons.append(try beacon(from: fields))
             }
             return beacons
         }
-        return [try beacon(from: root)]
+        return [try beacon(from: fields)]
     }
 
     /// Parses the query string of a `GET /e.gif` pixel hit (the no-JavaScript fallback):
     /// the same short keys as the JSON body, one event per request. A missing `id` is
     /// generated, since an image request carries no client id.
     public func parse(queryItems: [String: String]) throws(BeaconError) -> Beacon {
-        var fields: [String: Any] = [:]
+        var fields: [String: BeaconJSON] = [:]
         for (key, value) in queryItems {
             if Self.numericFields[key] != nil {
                 guard let number = Double(value) else { throw .invalidField(key) }
-                fields[key] = NSNumber(value: number)
+                fields[key] = .number(number)
             } else if Self.booleanKeys.contains(key) {
                 switch value {
-                case "1", "true": fields[key] = true
-                case "0", "false", "": fields[key] = false
+                case "1", "true": fields[key] = .bool(true)
+                case "0", "false", "": fields[key] = .bool(false)
                 default: throw .invalidField(key)
                 }
             } else {
-                fields[key] = value
+                fields[key] = .string(value)
             }
         }
-        if fields["t"] == nil { fields["t"] = EventType.pageview.rawValue }
-        if fields["id"] == nil { fields["id"] = UUID().uuidString }
+        if fields["t"] == nil { fields["t"] = .string(EventType.pageview.rawValue) }
+        if fields["id"] == nil { fields["id"] = .string(UUID().uuidString) }
         return try beacon(from: fields)
     }
 
     static let booleanKeys: Set<String> = ["spa", "wd"]
 
-    func beacon(from fields: [String: Any]) throws(BeaconError) -> Beacon {
+    func beacon(from fields: [String: BeaconJSON]) throws(BeaconError) -> Beacon {
         let reader = FieldReader(fields: fields)
         let siteKey = try reader.requiredString("s", maxLength: Self.maxIDLength)
         guard let type = EventType(rawValue: try reader.requiredString("t", maxLength: 16)) else {
@@ -113,7 +113,7 @@ public struct BeaconParser: Sendable {
 
 /// Typed, bounded access to one decoded JSON object's fields.
 private struct FieldReader {
-    let fields: [String: Any]
+    let fields: [String: BeaconJSON]
 
     func requiredString(_ key: String, maxLength: Int) throws(BeaconError) -> String {
         guard fields[key] != nil else { throw .missingField(key) }
@@ -123,39 +123,39 @@ private struct FieldReader {
     }
 
     func string(_ key: String, maxLength: Int) throws(BeaconError) -> String {
-        guard let raw = fields[key], !(raw is NSNull) else { return "" }
-        guard let value = raw as? String, value.utf8.count <= maxLength else { throw .invalidField(key) }
-        if value.utf8.contains(0) { throw .nulCharacter(key) }
-        return value
+        switch fields[key] {
+        case nil, .null: return ""
+        case .string(let value) where value.utf8.count <= maxLength:
+            if value.utf8.contains(0) { throw .nulCharacter(key) }
+            return value
+        default: throw .invalidField(key)
+        }
     }
 
     /// A whole number in the field's ``BeaconParser/numericFields`` range (fractions are truncated); 0 when absent.
     func int(_ key: String) throws(BeaconError) -> Int {
-        guard let raw = fields[key], !(raw is NSNull) else { return 0 }
-        return Int(try number(key, raw))
+        switch fields[key] {
+        case nil, .null: return 0
+        case let raw?: return Int(try number(key, raw))
+        }
     }
 
     /// A number in the field's ``BeaconParser/numericFields`` range. JSON `true`/`false` are not numbers.
-    func number(_ key: String, _ raw: Any) throws(BeaconError) -> Double {
-        guard let range = BeaconParser.numericFields[key], let number = raw as? NSNumber, !Self.isJSONBoolean(raw),
-              range.contains(number.doubleValue) else { throw .invalidField(key) }
-        return number.doubleValue
+    func number(_ key: String, _ raw: BeaconJSON) throws(BeaconError) -> Double {
+        guard let range = BeaconParser.numericFields[key], case .number(let number) = raw, range.contains(number) else {
+            throw .invalidField(key)
+        }
+        return number
     }
 
-    /// Whether a decoded JSON value was `true`/`false`. On Linux, Foundation's JSONSerialization
-    /// hands numbers over as NSNumber that also cast to Bool when they are 0 or 1, so `is Bool`
-    /// cannot tell them apart; the boxed C type can (`c` is a boolean, numbers are `q` or `d`).
-    static func isJSONBoolean(_ raw: Any) -> Bool {
-        if type(of: raw) == Bool.self { return true }
-        guard let number = raw as? NSNumber else { return false }
-        return number.objCType.pointee == CChar(UInt8(ascii: "c"))
-    }
-
+    /// `true`/`false`, or the numbers 1/0; false when absent.
     func bool(_ key: String) throws(BeaconError) -> Bool {
-        guard let raw = fields[key], !(raw is NSNull) else { return false }
-        if let value = raw as? Bool { return value }
-        if let number = raw as? NSNumber, number == 0 || number == 1 { return number == 1 }
-        throw .invalidField(key)
+        switch fields[key] {
+        case nil, .null: return false
+        case .bool(let value): return value
+        case .number(let number) where number == 0 || number == 1: return number == 1
+        default: throw .invalidField(key)
+        }
     }
 
     func double(_ key: String) throws(BeaconError) -> Double {
@@ -167,16 +167,30 @@ private struct FieldReader {
         GeoReading(latitude: try double("lat"), longitude: try double("lon"), accuracy: try double("acc"))
     }
 
-    /// Custom properties: an object of at most 30 string/number/bool values, re-encoded compactly.
+    /// Custom properties: an object of at most 30 string/number/bool values, re-encoded compactly
+    /// with sorted keys (by `JSONSerialization`: custom events with properties are rare).
     func props(_ key: String) throws(BeaconError) -> String {
-        guard let raw = fields[key], !(raw is NSNull) else { return "" }
-        guard let object = raw as? [String: Any], object.count <= 30 else { throw .invalidField(key) }
-        for (name, value) in object {
-            guard name.utf8.count <= 64, value is String || value is NSNumber else { throw .invalidField(key) }
+        switch fields[key] {
+        case nil, .null: return ""
+        case .object(let object) where object.count <= 30:
+            var values: [String: Any] = [:]
+            for (name, value) in object {
+                guard name.utf8.count <= 64 else { throw .invalidField(key) }
+                switch value {
+                case .string(let text): values[name] = text
+                case .bool(let flag): values[name] = NSNumber(value: flag)
+                // Whole numbers are written without a fraction, as they arrived.
+                case .number(let number) where number.rounded() == number && abs(number) < 0x1p53:
+                    values[name] = NSNumber(value: Int64(number))
+                case .number(let number): values[name] = NSNumber(value: number)
+                default: throw .invalidField(key)
+                }
+            }
+            guard let data = try? JSONSerialization.data(withJSONObject: values, options: [.sortedKeys]) else {
+                throw .invalidField(key)
+            }
+            return String(decoding: data, as: UTF8.self)
+        default: throw .invalidField(key)
         }
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else {
-            throw .invalidField(key)
-        }
-        return String(decoding: data, as: UTF8.self)
     }
 }
