@@ -1,3 +1,4 @@
+import Foundation
 import FootfallCore
 import Testing
 
@@ -114,6 +115,29 @@ import Testing
         #expect(parts.path == "/a/b")
         #expect(parts.queryItems == ["x": "1", "y": "é z"])
         #expect(URLParts("not a url").host == "")
+    }
+
+    /// On well-formed URLs the UTF-8 scan reads what Foundation's URL parser reads.
+    @Test(arguments: [
+        "https://acme.com", "http://ACME.com/", "https://u:p@Shop.Acme.com:8080/a/b/?q=1#f", "https://[2001:db8::1]:443/x?y",
+        "https://acme.com/caf%C3%A9/%2F?x=%26#a?b", "https://acme.com/?", "https://acme.com#only", "https://acme.com/a#b?c",
+        "android-app://com.google.android.gm/", "https://muenchen.de/path;params?a=1&a=2",
+    ])
+    func urlPartsReadsWhatFoundationReads(url: String) throws {
+        let components = try #require(URLComponents(string: url))
+        let parts = URLParts(url)
+        let host = components.percentEncodedHost.map { $0.hasPrefix("[") ? $0 : $0.lowercased() } ?? ""
+        #expect(parts.host == host)
+        #expect(parts.path == (components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath))
+        #expect(parts.query == (components.percentEncodedQuery ?? "")[...])
+    }
+
+    @Test func urlPartsSplitsAtADelimiterFollowedByACombiningMark() {
+        // As bytes, "/" then U+0301 is a slash; as Characters it is one cluster that is not "/".
+        let parts = URLParts("https://acme.com/\u{301}x?\u{301}y=1")
+        #expect(parts.host == "acme.com")
+        #expect(parts.path == "/\u{301}x")
+        #expect(parts.query == "\u{301}y=1")
     }
 }
 

@@ -26,7 +26,7 @@ import Testing
         "é://ü", "https://acme.com/e\u{301}://x", "javascript:void(0)", "http:://x", "https:///path",
     ])
     func theSchemeSeparatorIsFoundWhereFoundationFindsIt(_ url: String) {
-        #expect(PersonalDataScrubber.indexAfterSchemeSeparator(in: url) == url.range(of: "://")?.upperBound, "\(url)")
+        #expect(URLParts.indexAfterSchemeSeparator(in: url) == url.range(of: "://")?.upperBound, "\(url)")
     }
 
     @Test func scrubbedURLsOfOnePageGroupUnderOnePath() {

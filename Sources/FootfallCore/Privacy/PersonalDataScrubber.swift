@@ -43,7 +43,7 @@ public struct PersonalDataScrubber: Sendable {
     public func scrub(url: String) -> String {
         // The delimiters are ASCII, so they are found on the UTF-8 view (per-Character search
         // and Foundation's range(of:) were most of ingest's scrubbing time, perf).
-        guard let schemeEnd = Self.indexAfterSchemeSeparator(in: url) else { return scrub(text: url) }
+        guard let schemeEnd = URLParts.indexAfterSchemeSeparator(in: url) else { return scrub(text: url) }
         var rest = url[schemeEnd...]
         let authorityEnd = rest.utf8.firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }
             ?? rest.endIndex
@@ -64,23 +64,6 @@ public struct PersonalDataScrubber: Sendable {
         if let query { result += "?" + scrub(query: query) }
         if let fragment { result += "#" + scrub(fragment: fragment) }
         return result
-    }
-
-    /// Where the text after the first `://` starts, nil when there is none.
-    static func indexAfterSchemeSeparator(in url: String) -> String.Index? {
-        let utf8 = url.utf8
-        var index = utf8.startIndex
-        var matched = 0  // bytes of "://" just seen
-        while index != utf8.endIndex {
-            switch (matched, utf8[index]) {
-            case (_, UInt8(ascii: ":")): matched = 1
-            case (1, UInt8(ascii: "/")), (2, UInt8(ascii: "/")): matched += 1
-            default: matched = 0
-            }
-            index = utf8.index(after: index)
-            if matched == 3 { return index }
-        }
-        return nil
     }
 
     /// A path with each personal segment replaced.
