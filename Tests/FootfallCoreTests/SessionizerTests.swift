@@ -1,4 +1,4 @@
-import FootfallCore
+@testable import FootfallCore
 import Testing
 
 @Suite struct SessionizerTests {
@@ -136,5 +136,21 @@ import Testing
         let view = F.pageview("v9", at: 5, path: "/", pageLoad: "p9")
         let visits = Sessionizer.visits(from: [orphan, view])
         #expect(visits.map(\.customEvents) == [0])
+    }
+}
+
+@Suite struct FoldedEventTests {
+    typealias F = EventFixtures
+
+    @Test func aVisitorsEventsShareOneContextUntilItChanges() {
+        let first = FoldedEvent(F.pageview("a", at: 0, path: "/"))
+        let second = FoldedEvent(F.pageview("b", at: 1, path: "/pricing"), sharing: first)
+        var moved = F.pageview("c", at: 2, path: "/docs")
+        moved.network.city = "Ashburn"
+        let third = FoldedEvent(moved, sharing: second)
+        #expect(second.context === first.context)
+        #expect(third.context !== second.context)
+        #expect(third.network.city == "Ashburn")
+        #expect(second.path == "/pricing")
     }
 }

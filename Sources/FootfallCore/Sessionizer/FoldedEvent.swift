@@ -1,9 +1,23 @@
 /// An event as the live ``Sessionizer`` keeps it until its visit is final: only the fields
-/// visits are made of. The full URL, screen, language, time zone, click target, custom event
-/// and geolocation stay in the event log, so an open visit's events cost the sessionizer
-/// about a third less memory (each is held up to ``Sessionizer/Configuration/finalCutoff(now:)``,
-/// 95 minutes by default).
+/// visits are made of, with the User-Agent, traffic source and network held once per run of
+/// a visitor's events that share them (nearly always all of them). The full URL, screen,
+/// language, time zone, click target, custom event and geolocation stay in the event log.
+/// Each event is held up to ``Sessionizer/Configuration/finalCutoff(now:)`` (95 minutes by
+/// default), so this is most of the memory open visits take.
 struct FoldedEvent: Sendable {
+    /// What a visitor's events share, held once and referenced by each.
+    final class Context: Sendable {
+        let userAgent: UserAgentInfo
+        let source: TrafficSource
+        let network: NetworkInfo
+
+        init(userAgent: UserAgentInfo, source: TrafficSource, network: NetworkInfo) {
+            self.userAgent = userAgent
+            self.source = source
+            self.network = network
+        }
+    }
+
     var id: String
     var siteID: Int64
     var visitorID: VisitorID
@@ -15,11 +29,13 @@ struct FoldedEvent: Sendable {
     var pageLoadID: String
     var engagedMs: Int64
     var maxScrollPercent: Int
-    var userAgent: UserAgentInfo
-    var source: TrafficSource
-    var network: NetworkInfo
+    let context: Context
+    var userAgent: UserAgentInfo { context.userAgent }
+    var source: TrafficSource { context.source }
+    var network: NetworkInfo { context.network }
 
-    init(_ event: Event) {
+    /// - Parameter previous: an event of the same visitor, whose context is reused when equal.
+    init(_ event: Event, sharing previous: FoldedEvent? = nil) {
         id = event.id
         siteID = event.siteID
         visitorID = event.visitorID
@@ -30,8 +46,11 @@ struct FoldedEvent: Sendable {
         pageLoadID = event.pageLoadID
         engagedMs = event.engagedMs
         maxScrollPercent = event.maxScrollPercent
-        userAgent = event.userAgent
-        source = event.source
-        network = event.network
+        if let shared = previous?.context, shared.userAgent == event.userAgent, shared.source == event.source,
+           shared.network == event.network {
+            context = shared
+        } else {
+            context = Context(userAgent: event.userAgent, source: event.source, network: event.network)
+        }
     }
 }

@@ -65,7 +65,8 @@ public struct Sessionizer: Sendable {
     /// Creates a sessionizer that continues from the stored events of open visits.
     public init(configuration: Configuration = .init(), events: [Event] = []) {
         self.configuration = configuration
-        for event in events.map(FoldedEvent.init).sorted(by: Self.precedes) { _ = ingestLocating(event) }
+        // The fold order (``precedes(_:_:)``), so each event is folded in order.
+        for event in events.sorted(by: { ($0.timestamp, $0.id) < ($1.timestamp, $1.id) }) { _ = ingestLocating(event) }
     }
 
     /// Number of visits currently open.
@@ -74,20 +75,21 @@ public struct Sessionizer: Sendable {
     /// Folds one event into the visits of its visitor.
     /// - Returns: the visits to write and the ids of visits the event merged away or split.
     public mutating func ingest(_ event: Event) -> Changes {
-        ingestLocating(FoldedEvent(event)).changes
+        ingestLocating(event).changes
     }
 
     /// Folds one event and returns the visit that now holds it, nil when the event belongs
     /// to no visit (a beacon whose page is unknown or too old). ``ingest(_:)`` is what stores use.
     public mutating func fold(_ event: Event) -> Visit? {
-        let (_, visit) = ingestLocating(FoldedEvent(event))
+        let (_, visit) = ingestLocating(event)
         return visit
     }
 
-    private mutating func ingestLocating(_ event: FoldedEvent) -> (changes: Changes, visit: Visit?) {
+    private mutating func ingestLocating(_ event: Event) -> (changes: Changes, visit: Visit?) {
         let key = VisitorKey(siteID: event.siteID, visitorID: event.visitorID)
         var state = visitors.removeValue(forKey: key) ?? VisitorState()
         defer { visitors[key] = state }
+        let event = FoldedEvent(event, sharing: state.events.last)
         guard state.eventIDs.insert(event.id).inserted else {
             let holder = state.visits.first { $0.startedAt <= event.timestamp && event.timestamp <= $0.endedAt }
             return (Changes(), holder ?? state.visits.last)
@@ -148,7 +150,9 @@ public struct Sessionizer: Sendable {
     public static func visits(from events: [Event], configuration: Configuration = .init()) -> [Visit] {
         var byVisitor: [VisitorKey: [FoldedEvent]] = [:]
         for event in events {
-            byVisitor[VisitorKey(siteID: event.siteID, visitorID: event.visitorID), default: []].append(FoldedEvent(event))
+            let key = VisitorKey(siteID: event.siteID, visitorID: event.visitorID)
+            let folded = FoldedEvent(event, sharing: byVisitor[key]?.last)
+            byVisitor[key, default: []].append(folded)
         }
         var result: [Visit] = []
         for var visitorEvents in byVisitor.values {
