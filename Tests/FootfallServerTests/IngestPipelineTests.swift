@@ -228,3 +228,14 @@ import Testing
         #expect(events[2].geo == GeoReading(latitude: 52.5, longitude: 13.4, accuracy: 11_132))
     }
 }
+
+@Suite struct BeaconMediaTypeTests {
+    @Test(arguments: [
+        ("text/plain", "text/plain"), ("Text/Plain; charset=UTF-8", "text/plain"), (" \tapplication/json ;x=1", "application/json"),
+        ("application/json", "application/json"), ("application/x-www-form-urlencoded", "application/x-www-form-urlencoded"),
+        ("", ""), ("  ;charset=utf-8", ""), ("text/plain\u{A0}", "text/plain\u{A0}"),
+    ])
+    func theMediaTypeIsTheValueBeforeItsParametersWithoutSpacesOrTabs(value: String, mediaType: String) {
+        #expect(BeaconIngest.mediaType(of: value) == mediaType)
+    }
+}

@@ -117,11 +117,21 @@ struct BeaconIngest: Sendable {
         return ingestError.reply
     }
 
+    /// The media type of a `Content-Type` value: lower-cased, without its parameters and the
+    /// spaces or tabs around it (RFC 9110 §8.3.1 and §5.6.3), e.g. `text/plain` of
+    /// `Text/Plain; charset=UTF-8`.
+    static func mediaType(of contentType: String) -> String {
+        let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        var type = contentType.utf8.prefix { $0 != UInt8(ascii: ";") }
+        while let first = type.first, isSpace(first) { type = type.dropFirst() }
+        while let last = type.last, isSpace(last) { type = type.dropLast() }
+        return Substring(type).lowercased()
+    }
+
     func parse(_ route: Route, head: HTTPRequest, body: ByteBuffer) throws -> [Beacon] {
         switch route {
         case .beacon:
-            let mediaType = (head.headerFields[.contentType] ?? "text/plain")
-                .split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+            let mediaType = Self.mediaType(of: head.headerFields[.contentType] ?? "text/plain")
             guard Self.acceptedContentTypes.contains(mediaType) else { throw IngestError.unsupportedContentType(mediaType) }
             return try parser.parse(Array(body.readableBytesView))
         case .pixel:
