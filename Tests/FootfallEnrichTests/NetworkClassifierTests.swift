@@ -1,5 +1,5 @@
 import FootfallCore
-import FootfallEnrich
+@testable import FootfallEnrich
 import Foundation
 import Testing
 
@@ -52,5 +52,17 @@ import Testing
     @Test(arguments: ["com", "co.uk", "ec2-3-5-140-2.compute-1.amazonaws.com", "localhost", "192.0.2.1", "", "a..b"])
     func publicSuffixesAndNonNamesHaveNoRegistrableDomain(host: String) throws {
         #expect(try PublicSuffixList.load().registrableDomain(of: host) == nil)
+    }
+}
+
+@Suite struct NetworkClassifierStemTests {
+    @Test(arguments: [
+        ("university of oxford", "universit", true), ("oxford", "universit", false), ("telecom", "telecom", true),
+        ("tele", "telecom", false), ("x", "", true), ("", "x", false), ("münchen telekom ag", "telekom", true),
+        ("data center", "data center", true), ("datacenter", "data center", false), ("aab", "ab", true),
+    ])
+    func aStemIsFoundAnywhereInTheName(text: String, stem: String, found: Bool) {
+        #expect(NetworkClassifier.contains(text, stem) == found)
+        #expect(NetworkClassifier.contains(text, stem) == text.utf8.firstRange(of: stem.utf8).map { _ in true } ?? stem.isEmpty)
     }
 }
