@@ -2,8 +2,9 @@
 /// visits are made of, with the User-Agent, traffic source and network held once per run of
 /// a visitor's events that share them (nearly always all of them). The full URL, screen,
 /// language, time zone, click target, custom event and geolocation stay in the event log.
-/// Each event is held up to ``Sessionizer/Configuration/finalCutoff(now:)`` (95 minutes by
-/// default), so this is most of the memory open visits take.
+/// Each event is held until its visit is final (``Sessionizer/Configuration/finalCutoff(now:)``,
+/// 95 minutes after its visit's last event by default): under the ingest bench, peak RSS fell
+/// from 154 MB after 64k events (whole events kept) to 135 MB after 77k.
 struct FoldedEvent: Sendable {
     /// What a visitor's events share, held once and referenced by each.
     final class Context: Sendable {
