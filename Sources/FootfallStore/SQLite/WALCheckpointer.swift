@@ -53,25 +53,7 @@ final class WALCheckpointer: Sendable {
             // Until the store is released (cancelled: the sleep throws).
             while (try? await Task.sleep(for: Self.interval)) != nil {
                 do {
-                    try await lock.run {
-                        var copy = try await connection.writeWithoutTransaction { db in try db.checkpoint(.passive) }
-                        // Under steady writes a copy rarely catches the last commit, so the log
-                        // would never start over. Past the bound, copies follow each other here
-                        // (each takes what commits added during the last, so they shrink), then
-                        // the writer copies the few frames left between two commits (still
-                        // PASSIVE: a long read never holds ingest back), after which its next
-                        // commit starts the log over.
-                        var rounds = 0
-                        while copy.walFrameCount >= Self.restartFrames, rounds < Self.catchUpRounds {
-                            let before = copy.checkpointedFrameCount
-                            copy = try await connection.writeWithoutTransaction { db in try db.checkpoint(.passive) }
-                            rounds += 1
-                            if copy.checkpointedFrameCount - before <= Self.finishingFrames { break }
-                        }
-                        if copy.walFrameCount >= Self.restartFrames {
-                            _ = try await writer.writeWithoutTransaction { db in try db.checkpoint(.passive) }
-                        }
-                    }
+                    try await lock.run { try await Self.copyBack(connection, finishingWith: writer) }
                     if failing { logger.notice("WAL checkpoints of \(path) work again") }
                     failing = false
                 } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
@@ -85,6 +67,28 @@ final class WALCheckpointer: Sendable {
                     failing = true
                 }
             }
+        }
+    }
+
+    /// One round: a passive copy from `connection`; past ``restartFrames``, catch-up copies and
+    /// the writer's finishing copy.
+    ///
+    /// Under steady writes a copy rarely catches the last commit, so the log would never start
+    /// over. Past the bound, copies follow each other here (each takes what commits added
+    /// during the last, so they shrink), then the writer copies the few frames left between
+    /// two commits (still PASSIVE: a long read never holds ingest back), after which its next
+    /// commit starts the log over.
+    private static func copyBack(_ connection: DatabaseQueue, finishingWith writer: DatabasePool) async throws {
+        var copy = try await connection.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+        var rounds = 0
+        while copy.walFrameCount >= restartFrames, rounds < catchUpRounds {
+            let before = copy.checkpointedFrameCount
+            copy = try await connection.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+            rounds += 1
+            if copy.checkpointedFrameCount - before <= finishingFrames { break }
+        }
+        if copy.walFrameCount >= restartFrames {
+            _ = try await writer.writeWithoutTransaction { db in try db.checkpoint(.passive) }
         }
     }
 
