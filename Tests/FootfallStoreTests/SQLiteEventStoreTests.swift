@@ -6,8 +6,8 @@ import Testing
 @Suite struct SQLiteEventStoreTests {
     static let now = Timestamp.nowMs()
 
-    func pageview(_ id: String, secondsAgo: Int64, path: String, visitor: VisitorID = 7) -> Event {
-        Event(id: id, siteID: 1, visitorID: visitor, type: .pageview, timestamp: Self.now - secondsAgo * 1000,
+    func pageview(_ id: String, secondsAgo: Int64, path: String, visitor: VisitorID = 7, site: Int64 = 1) -> Event {
+        Event(id: id, siteID: site, visitorID: visitor, type: .pageview, timestamp: Self.now - secondsAgo * 1000,
               url: "https://acme.com" + path, path: path, pageLoadID: "pl-" + id)
     }
 
@@ -25,6 +25,27 @@ import Testing
         let visits = try await reopened.visits(VisitQuery(siteID: 1))
         #expect(visits.count == 1)
         #expect(visits[0].pages.map(\.path) == ["/", "/pricing", "/docs"])
+    }
+
+    @Test func aRestartReadsTheEventsOfEachOpenVisitOfEverySite() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteEventStore(path: directory.path + "/events.sqlite")
+        // Visitor 7 of site 1: a final visit five hours ago, then a long visit still open
+        // (a page every 20 minutes, from 200 minutes ago on).
+        let long = stride(from: 200, through: 20, by: -20).map { pageview("long-\($0)", secondsAgo: Int64($0) * 60, path: "/p\($0)") }
+        _ = try await store.append(long + [
+            pageview("old", secondsAgo: 300 * 60, path: "/"),
+            // Visitor 8 of site 1: a final visit within the time the long visit spans.
+            pageview("final-8", secondsAgo: 150 * 60, path: "/", visitor: 8),
+            // The same visitor id on site 2 is another visitor, with an open visit of its own.
+            pageview("site2-1", secondsAgo: 30 * 60, path: "/", site: 2), pageview("site2-2", secondsAgo: 25 * 60, path: "/c", site: 2),
+        ])
+        let events = try await store.pool.read { db in
+            try SQLiteEventStore.openVisitEvents(db, configuration: .init(), now: Self.now)
+        }
+        #expect(events.count == long.count + 2)
+        #expect(Set(events.map(\.id)) == Set(long.map(\.id) + ["site2-1", "site2-2"]))
+        #expect(events.filter { $0.siteID == 2 }.map(\.id).sorted() == ["site2-1", "site2-2"])
     }
 
     @Test func aRetriedEventIsStoredOnce() async throws {

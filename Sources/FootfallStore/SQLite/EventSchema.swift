@@ -140,6 +140,12 @@ enum EventSchema {
             // the visits it wrote to ClickHouse with their key and a mark counter.
             try db.execute(sql: LeadPendingVisits.remoteColumns)
         }
+        migrator.registerMigration("v11 no event index by visitor") { db in
+            // Every insert went to a random page of this index (visitor ids are hashes): a
+            // third of the log's bytes per event. Only the restart read used it, and it reads
+            // by time now (SQLiteEventStore.openVisitEvents).
+            try db.execute(sql: "DROP INDEX events_by_site_visitor_time")
+        }
         return migrator
     }
 }

@@ -4,13 +4,20 @@ import GRDB
 
 /// How a ``Visit`` is written to and read from the `visits` table.
 enum VisitRow {
+    static let columns = [
+        "id", "site_id", "visitor_id", "started_at", "ended_at", "entry_page", "exit_page", "pageviews", "pages",
+        "engaged_ms", "max_scroll", "clicks", "custom_events", "referrer", "medium", "source", "campaign",
+        "browser", "browser_version", "os", "os_version", "device", "organisation", "org_domain", "asn",
+        "network_type", "country", "region", "city", "match_source",
+    ]
+
+    /// Inserts a visit or updates it in place. An update, unlike `INSERT OR REPLACE` (a delete
+    /// and an insert), leaves alone the index entries whose columns did not change: a visit's
+    /// start rarely moves, so `visits_by_site_start` is not rewritten on every event.
     static let upsertSQL = """
-        INSERT OR REPLACE INTO visits (
-            id, site_id, visitor_id, started_at, ended_at, entry_page, exit_page, pageviews, pages,
-            engaged_ms, max_scroll, clicks, custom_events, referrer, medium, source, campaign,
-            browser, browser_version, os, os_version, device, organisation, org_domain, asn,
-            network_type, country, region, city, match_source
-        ) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+        INSERT INTO visits (\(columns.joined(separator: ", ")))
+        VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ",")))
+        ON CONFLICT (id) DO UPDATE SET \(columns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", "))
         """
 
     /// Executes `upsert` (``upsertSQL``, prepared) for `visit`.
