@@ -27,6 +27,18 @@ test('loads the site config, then sends one pageview with the documented keys', 
   assert.notEqual(body.id, body.p);
 });
 
+test('event ids start with the time of sending in base 36 ms, so later beacons sort later', async () => {
+  const page = loadTracker();
+  await page.settle();
+  const sentAt = page.beacons[0].body.id.slice(0, 8);
+  page.advance(1500);
+  page.call('event', 'Signup');
+  const [pageview, custom] = page.beacons.map((b) => b.body.id);
+  assert.equal(parseInt(custom.slice(0, 8), 36) - parseInt(sentAt, 36), 1500);
+  assert.ok(pageview < custom, 'ids compare in the order the beacons were sent');
+  assert.ok(parseInt(sentAt, 36) >= 1_700_000_000_000, 'the prefix is the page clock in ms');
+});
+
 test('without sendBeacon (a visitor disabled it) nothing is sent and nothing reaches the page', async () => {
   const page = loadTracker({ sendBeacon: false });
   await page.settle();
