@@ -41,10 +41,14 @@ def test_schemathesis_finds_no_server_errors_or_schema_violations(data_dir, tmp_
         config.write_text(
             f'[parameters]\n"query.site" = "{site}"\n\n'
             '[[operations]]\ninclude-path = "/api/v1/keys/{id}"\nparameters = { "path.id" = 1 }\n')
+        # One worker: schemathesis' workers are threads, and CPython's ast.parse can fail when
+        # threads race (hypothesis parses lambdas to describe filters): "SystemError: AST
+        # constructor recursion depth mismatch", seen on 3.11.7 (see python/cpython#106905).
+        # Generation is bound by the GIL: one worker ran 2,120 cases in the minute, two 2,370.
         result = subprocess.run(
             ["schemathesis", "--config-file", str(config), "run", server.base + "/api/openapi.json",
              "--header", f"Authorization: Bearer {key}", "--max-examples", "50", "--max-time", "60",
-             "--phases", "examples,coverage,fuzzing", "--workers", "2",
+             "--phases", "examples,coverage,fuzzing", "--workers", "1",
              "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,"
                          "response_headers_conformance,response_schema_conformance",
              ],
