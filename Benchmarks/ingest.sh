@@ -34,8 +34,9 @@ sent_ok() { local sent non2xx; sent=$(awk '/requests in/ {print $1}' "$work/wrk.
   non2xx=$(awk '/Non-2xx/ {print $5}' "$work/wrk.txt"); echo $((sent - ${non2xx:-0})); }
 FOOTFALL_BENCH_SITE=$site run_wrk "http://127.0.0.1:$port/"
 ours=$(rate); p50=$(latency 50%); p99=$(latency 99%); acked=$(sent_ok)
-# The same connections, each pausing between requests so the offered load is about half
-# of the rate just measured: the latency a site sees when ingest is not saturated.
+# The same connections, each pausing between requests (at random, `pace` ms on average) so
+# the offered load is about half of the rate just measured: the latency a site sees when
+# ingest is not saturated.
 pace=$(python3 -c "print(max(1, round(2 * $connections * 1000 / $ours)))")
 FOOTFALL_BENCH_SITE=$site FOOTFALL_BENCH_DELAY_MS=$pace run_wrk "http://127.0.0.1:$port/"
 half=$(rate); half_p50=$(latency 50%); half_p99=$(latency 99%); acked=$((acked + $(sent_ok)))
@@ -70,7 +71,7 @@ nginx_rss=$(peak_rss $(pgrep -f "nginx.*$work/nginx.conf"))
 
 echo "== ingest (wrk, $connections connections, ${duration}s, --durability $durability, one site, 20k visitors)"
 echo "  footfall: $ours req/s, p50 $p50, p99 $p99, peak RSS ${our_rss} MB"
-echo "  footfall at half load (each connection pausing ${pace} ms): $half req/s, p50 $half_p50, p99 $half_p99"
+echo "  footfall at half load (each connection pausing ${pace} ms on average, at random): $half req/s, p50 $half_p50, p99 $half_p99"
 echo "  fsync of a 4 KB append on the same file system (each durable 202 waits for one): $fsync_ms"
 echo "  nginx return 204 + access log: $reference req/s, p50 $ref_p50, p99 $ref_p99, peak RSS ${nginx_rss} MB"
 echo "  ratio footfall/nginx: $(python3 -c "print(f'{$ours/$reference:.2f}')")×"
