@@ -53,7 +53,10 @@ samples.sort()
 print(f"p50 {samples[150]:.2f}ms, p99 {samples[296]:.2f}ms")
 PY
 )
-stored=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^footfall_events_accepted_total/ {print $2}')
+metrics=$(curl -s "http://127.0.0.1:$port/metrics")
+stored=$(awk '/^footfall_events_accepted_total/ {print $2}' <<< "$metrics")
+# Beacons answered 202 but not stored on purpose (a few corpus User-Agents judge as bots).
+dropped=$(awk '/^footfall_events_dropped_total/ {n += $2} END {print n + 0}' <<< "$metrics")
 our_rss=$(peak_rss "$server_pid")
 
 nginx_port=$(free_port)
@@ -75,5 +78,5 @@ echo "  footfall at half load (each connection pausing ${pace} ms on average, at
 echo "  fsync of a 4 KB append on the same file system (each durable 202 waits for one): $fsync_ms"
 echo "  nginx return 204 + access log: $reference req/s, p50 $ref_p50, p99 $ref_p99, peak RSS ${nginx_rss} MB"
 echo "  ratio footfall/nginx: $(python3 -c "print(f'{$ours/$reference:.2f}')")×"
-echo "  202s sent (both runs): $acked, events stored: ${stored:-0}"
+echo "  202s sent (both runs): $acked, events stored: ${stored:-0}, dropped by the pipeline (bots): $dropped"
 $scratch/release/footfall-bench writer
