@@ -113,17 +113,41 @@ import Testing
         #expect(seen == Self.expected)
     }
 
+    /// Each segment commits with the deletion of the rows it covers: a failure rolls back
+    /// that segment only, and every visit and event stays in exactly one place.
     @Test(arguments: [CompactionStep.visitSegmentWritten, .hotVisitsDeleted, .eventSegmentWritten])
     func aCompactionFailingAtAnyStepLosesAndDuplicatesNothing(step: CompactionStep) async throws {
         let directory = try TemporaryDirectory()
         let store = try await loadedStore(directory)
         await #expect(throws: InjectedFailure(step: step)) { try await store.compact(failAt: step) }
-        #expect(try await store.segments(siteID: 1, kind: .visits).isEmpty)
+        #expect(try await store.segments(siteID: 1, kind: .events).isEmpty)
+        let visitSegments = try await store.segments(siteID: 1, kind: .visits)
+        // The visit segments committed before the events' failed; the visits' own failures left none.
+        #expect(visitSegments.isEmpty == (step != .eventSegmentWritten))
+        #expect(try await store.visits(VisitQuery(siteID: 1, limit: 100_000)).count == Self.expected.count)
         #expect(try await allVisits(store) == Self.expected)
         #expect(try await eventCount(store) == Self.traffic.count)
         try await store.compact()
         #expect(try await allVisits(store) == Self.expected)
         #expect(try await eventCount(store) == Self.traffic.count)
+    }
+
+    /// Compaction reads and encodes segments outside the writer: an erasure arriving
+    /// meanwhile must not see its rows come back inside a segment written afterwards.
+    @Test func anErasureDuringCompactionStaysErased() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try await loadedStore(directory)
+        let visitor = try #require(Self.expected.max { $0.pages.count < $1.pages.count }).visitorID
+        let subject = DataSubject(siteID: 1, selector: .visitor(visitor))
+        async let compacted = store.compact()
+        async let erased = store.erase(subject, receipt: "rcpt_during_compaction")
+        let (compaction, erasure) = try await (compacted, erased)
+        #expect(compaction.visits > 0 && erasure.visits > 0)
+        let kept = Self.expected.filter { $0.visitorID != visitor }
+        #expect(try await allVisits(store) == kept)
+        #expect(try await eventCount(store) == Self.traffic.count { $0.visitorID != visitor })
+        try await store.compact()
+        #expect(try await allVisits(store) == kept)
     }
 
     @Test func aCorruptSegmentIsReportedByIDAndSkipped() async throws {

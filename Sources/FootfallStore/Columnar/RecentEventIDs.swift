@@ -12,13 +12,15 @@ enum RecentEventIDs {
 
     static let containsSQL = "SELECT 1 FROM compacted_event_ids WHERE site_id = ? AND event_id = ?"
 
-    /// Copies the ids of a site's hot events before `cutoff` (about to be compacted) that are
-    /// younger than the window at `now` (ms since the epoch).
-    static func remember(siteID: Int64, before cutoff: Int64, now: Int64, _ db: Database) throws {
+    /// Copies the ids of a site's hot events before `cutoff` with a rowid in `rowids` (the
+    /// rows of one segment, about to be compacted) that are younger than the window at `now`
+    /// (ms since the epoch).
+    static func remember(siteID: Int64, before cutoff: Int64, rowids: ClosedRange<Int64>, now: Int64, _ db: Database) throws {
         try db.execute(sql: """
             INSERT OR IGNORE INTO compacted_event_ids (site_id, event_id, ts)
-            SELECT site_id, event_id, ts FROM events WHERE site_id = ? AND ts < ? AND ts >= ?
-            """, arguments: [siteID, cutoff, now - window])
+            SELECT site_id, event_id, ts FROM events
+            WHERE rowid BETWEEN ? AND ? AND +site_id = ? AND +ts < ? AND +ts >= ?
+            """, arguments: [rowids.lowerBound, rowids.upperBound, siteID, cutoff, now - window])
     }
 
     /// Forgets ids older than the window at `now`.

@@ -29,34 +29,40 @@ extension SQLiteEventStore: StoreMaintenance {
     /// - Throws: ``CorruptSegment`` when an expired segment's visit ids cannot be read.
     @discardableResult
     public func dropData(olderThan cutoff: Int64, siteID: Int64? = nil) async throws -> RetentionResult {
-        let now = clock()
-        return try await writeSettled { db in
-            let siteFilter = siteID == nil ? "" : " AND site_id = \(siteID!)"
-            var result = RetentionResult()
-            var removedVisits = Set(try Int64.fetchAll(db, sql: "SELECT id FROM visits WHERE ended_at < ?" + siteFilter, arguments: [cutoff]))
-            let expired = try Row.fetchAll(db, sql: "SELECT * FROM segments WHERE kind = ? AND max_ts < ?" + siteFilter,
-                                           arguments: [ColumnSegment.Kind.visits.rawValue, cutoff])
-            for segment in expired.map(ColumnSegmentStore.info(from:)) {
-                removedVisits.formUnion(try ColumnSegmentStore.batch(db, segment: segment, columns: ["id"]).integers("id"))
+        try await maintenance.run {
+            let now = clock()
+            return try await writeSettled { db in
+                let siteFilter = siteID == nil ? "" : " AND site_id = \(siteID!)"
+                var result = RetentionResult()
+                var removedVisits = Set(try Int64.fetchAll(db, sql: "SELECT id FROM visits WHERE ended_at < ?" + siteFilter, arguments: [cutoff]))
+                let expired = try Row.fetchAll(db, sql: "SELECT * FROM segments WHERE kind = ? AND max_ts < ?" + siteFilter,
+                                               arguments: [ColumnSegment.Kind.visits.rawValue, cutoff])
+                for segment in expired.map(ColumnSegmentStore.info(from:)) {
+                    removedVisits.formUnion(try ColumnSegmentStore.batch(db, segment: segment, columns: ["id"]).integers("id"))
+                }
+                try LeadMaintenance.apply(upserted: [], removed: removedVisits, db, now: now)
+                try db.execute(sql: "DELETE FROM segments WHERE max_ts < ?" + siteFilter, arguments: [cutoff])
+                result.segments = db.changesCount
+                try db.execute(sql: "DELETE FROM visits WHERE ended_at < ?" + siteFilter, arguments: [cutoff])
+                result.hotVisits = db.changesCount
+                try db.execute(sql: "DELETE FROM events WHERE ts < ?" + siteFilter, arguments: [cutoff])
+                result.hotEvents = db.changesCount
+                return result
             }
-            try LeadMaintenance.apply(upserted: [], removed: removedVisits, db, now: now)
-            try db.execute(sql: "DELETE FROM segments WHERE max_ts < ?" + siteFilter, arguments: [cutoff])
-            result.segments = db.changesCount
-            try db.execute(sql: "DELETE FROM visits WHERE ended_at < ?" + siteFilter, arguments: [cutoff])
-            result.hotVisits = db.changesCount
-            try db.execute(sql: "DELETE FROM events WHERE ts < ?" + siteFilter, arguments: [cutoff])
-            result.hotEvents = db.changesCount
-            return result
         }
     }
 
     /// Checkpoints the WAL and rewrites the file so pages freed by compaction or retention
     /// go back to the file system.
+    /// Waits for a running compaction: VACUUM may renumber the events' rowids, which a
+    /// compaction's segments name.
     public func vacuum() async throws {
-        try await checkpointer.excluding {
-            try await pool.writeWithoutTransaction { db in
-                try db.execute(sql: "VACUUM")
-                try db.checkpoint(.truncate)
+        try await maintenance.run {
+            try await checkpointer.excluding {
+                try await pool.writeWithoutTransaction { db in
+                    try db.execute(sql: "VACUUM")
+                    try db.checkpoint(.truncate)
+                }
             }
         }
     }

@@ -63,52 +63,54 @@ extension SQLiteEventStore {
     /// written back. Exports read leads through the change feed, so no pending export holds
     /// the erased data afterwards.
     public func erase(_ subject: DataSubject, receipt: String) async throws -> ErasureResult {
-        let now = clock()
-        let result = try await writeSettled { db in
-            var result = ErasureResult(receipt: receipt)
-            let visitors = try self.subjectVisitors(db, subject)
-            var erasedVisits = Set<Int64>()
-            let deleteEvent = try db.cachedStatement(sql: "DELETE FROM events WHERE rowid = ?")
-            for row in try Row.fetchAll(db, sql: "SELECT rowid, visitor_id FROM events WHERE site_id = ?", arguments: [subject.siteID])
-            where visitors.contains(row[1]) {
-                try deleteEvent.execute(arguments: [row[0] as Int64])
-                result.events += 1
-            }
-            let deleteVisit = try db.cachedStatement(sql: "DELETE FROM visits WHERE id = ?")
-            for row in try Row.fetchAll(db, sql: "SELECT id, visitor_id FROM visits WHERE site_id = ?", arguments: [subject.siteID])
-            where visitors.contains(row["visitor_id"]) {
-                try deleteVisit.execute(arguments: [row["id"] as Int64])
-                erasedVisits.insert(row["id"])
-                result.visits += 1
-            }
-            for segment in try ColumnSegmentStore.segments(db, siteID: subject.siteID, kind: .events) {
-                let columns = try ColumnSegmentStore.allColumns(db, segment: segment)
-                let selected = Set(Self.subjectRows(columns, visitors))
-                guard !selected.isEmpty else { continue }
-                try db.execute(sql: "DELETE FROM segments WHERE id = ?", arguments: [segment.id])
-                let kept = (0..<segment.rowCount).filter { !selected.contains($0) }
-                if !kept.isEmpty {
-                    try ColumnSegmentStore.write(EventColumns.segment(siteID: subject.siteID, columns: columns, keeping: kept), db, now: now)
+        try await maintenance.run {
+            let now = clock()
+            let result = try await writeSettled { db in
+                var result = ErasureResult(receipt: receipt)
+                let visitors = try self.subjectVisitors(db, subject)
+                var erasedVisits = Set<Int64>()
+                let deleteEvent = try db.cachedStatement(sql: "DELETE FROM events WHERE rowid = ?")
+                for row in try Row.fetchAll(db, sql: "SELECT rowid, visitor_id FROM events WHERE site_id = ?", arguments: [subject.siteID])
+                where visitors.contains(row[1]) {
+                    try deleteEvent.execute(arguments: [row[0] as Int64])
+                    result.events += 1
                 }
-                result.events += selected.count
-                result.segmentsRewritten += 1
+                let deleteVisit = try db.cachedStatement(sql: "DELETE FROM visits WHERE id = ?")
+                for row in try Row.fetchAll(db, sql: "SELECT id, visitor_id FROM visits WHERE site_id = ?", arguments: [subject.siteID])
+                where visitors.contains(row["visitor_id"]) {
+                    try deleteVisit.execute(arguments: [row["id"] as Int64])
+                    erasedVisits.insert(row["id"])
+                    result.visits += 1
+                }
+                for segment in try ColumnSegmentStore.segments(db, siteID: subject.siteID, kind: .events) {
+                    let columns = try ColumnSegmentStore.allColumns(db, segment: segment)
+                    let selected = Set(Self.subjectRows(columns, visitors))
+                    guard !selected.isEmpty else { continue }
+                    try db.execute(sql: "DELETE FROM segments WHERE id = ?", arguments: [segment.id])
+                    let kept = (0..<segment.rowCount).filter { !selected.contains($0) }
+                    if !kept.isEmpty {
+                        try ColumnSegmentStore.write(EventColumns.segment(siteID: subject.siteID, columns: columns, keeping: kept), db, now: now)
+                    }
+                    result.events += selected.count
+                    result.segmentsRewritten += 1
+                }
+                for segment in try ColumnSegmentStore.segments(db, siteID: subject.siteID, kind: .visits) {
+                    let batch = try ColumnSegmentStore.batch(db, segment: segment, columns: VisitColumns.allNames)
+                    let visits = VisitColumns.visits(siteID: subject.siteID, batch: batch)
+                    let kept = visits.filter { !visitors.contains($0.visitorID) }
+                    guard kept.count < visits.count else { continue }
+                    erasedVisits.formUnion(visits.lazy.filter { visitors.contains($0.visitorID) }.map(\.id))
+                    try db.execute(sql: "DELETE FROM segments WHERE id = ?", arguments: [segment.id])
+                    if !kept.isEmpty { try ColumnSegmentStore.write(VisitColumns.segment(siteID: subject.siteID, visits: kept), db, now: now) }
+                    result.visits += visits.count - kept.count
+                    result.segmentsRewritten += 1
+                }
+                result.emptiedLeadIDs = try LeadMaintenance.apply(upserted: [], removed: erasedVisits, db, now: now)
+                return result
             }
-            for segment in try ColumnSegmentStore.segments(db, siteID: subject.siteID, kind: .visits) {
-                let batch = try ColumnSegmentStore.batch(db, segment: segment, columns: VisitColumns.allNames)
-                let visits = VisitColumns.visits(siteID: subject.siteID, batch: batch)
-                let kept = visits.filter { !visitors.contains($0.visitorID) }
-                guard kept.count < visits.count else { continue }
-                erasedVisits.formUnion(visits.lazy.filter { visitors.contains($0.visitorID) }.map(\.id))
-                try db.execute(sql: "DELETE FROM segments WHERE id = ?", arguments: [segment.id])
-                if !kept.isEmpty { try ColumnSegmentStore.write(VisitColumns.segment(siteID: subject.siteID, visits: kept), db, now: now) }
-                result.visits += visits.count - kept.count
-                result.segmentsRewritten += 1
-            }
-            result.emptiedLeadIDs = try LeadMaintenance.apply(upserted: [], removed: erasedVisits, db, now: now)
+            try await resetSessionizer()
             return result
         }
-        try await resetSessionizer()
-        return result
     }
 
     /// Visitor ids of every event and visit the selector matches directly.

@@ -75,39 +75,41 @@ extension SQLiteEventStore {
     ///   from incomplete data would lose visits.
     @discardableResult
     public func rebuildVisits(siteID: Int64, from: Int64 = .min, to: Int64 = .max) async throws -> RebuildResult {
-        let result = try await writeSettled { db in
-            let (lower, upper) = try self.eventWindow(db, siteID: siteID, from: from, to: to)
-            let stored = try self.events(db, siteID: siteID, from: lower, to: upper)
-            if let problem = stored.skipped.first { throw problem }
-            let derived = Sessionizer.visits(from: stored.rows, configuration: self.sessionizerConfiguration)
-                .filter { $0.startedAt >= from && $0.startedAt < to }
-            var result = RebuildResult(events: stored.rows.count, visitsAfter: derived.count)
+        try await maintenance.run {
+            let result = try await writeSettled { db in
+                let (lower, upper) = try self.eventWindow(db, siteID: siteID, from: from, to: to)
+                let stored = try self.events(db, siteID: siteID, from: lower, to: upper)
+                if let problem = stored.skipped.first { throw problem }
+                let derived = Sessionizer.visits(from: stored.rows, configuration: self.sessionizerConfiguration)
+                    .filter { $0.startedAt >= from && $0.startedAt < to }
+                var result = RebuildResult(events: stored.rows.count, visitsAfter: derived.count)
 
-            result.visitsBefore = try Int.fetchOne(
-                db, sql: "SELECT COUNT(*) FROM visits WHERE site_id = ? AND started_at >= ? AND started_at < ?",
-                arguments: [siteID, from, to]) ?? 0
-            let replaced = try Int64.fetchSet(db, sql: """
-                SELECT v.visit_id FROM lead_visits v JOIN leads l ON l.id = v.lead_id
-                WHERE l.site_id = ? AND v.started_at >= ? AND v.started_at < ?
-                """, arguments: [siteID, from, to])
-            try db.execute(sql: "DELETE FROM visits WHERE site_id = ? AND started_at >= ? AND started_at < ?", arguments: [siteID, from, to])
-            // Segments overlapping the range keep their visits outside it, rewritten as new segments.
-            for segment in try ColumnSegmentStore.segments(db, siteID: siteID, kind: .visits, from: from, to: to) {
-                let batch = try ColumnSegmentStore.batch(db, segment: segment, columns: VisitColumns.allNames)
-                let visits = VisitColumns.visits(siteID: siteID, batch: batch)
-                let kept = visits.filter { $0.startedAt < from || $0.startedAt >= to }
-                result.visitsBefore += visits.count - kept.count
-                try db.execute(sql: "DELETE FROM segments WHERE id = ?", arguments: [segment.id])
-                if !kept.isEmpty {
-                    try ColumnSegmentStore.write(VisitColumns.segment(siteID: siteID, visits: kept), db, now: Timestamp.nowMs())
+                result.visitsBefore = try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM visits WHERE site_id = ? AND started_at >= ? AND started_at < ?",
+                    arguments: [siteID, from, to]) ?? 0
+                let replaced = try Int64.fetchSet(db, sql: """
+                    SELECT v.visit_id FROM lead_visits v JOIN leads l ON l.id = v.lead_id
+                    WHERE l.site_id = ? AND v.started_at >= ? AND v.started_at < ?
+                    """, arguments: [siteID, from, to])
+                try db.execute(sql: "DELETE FROM visits WHERE site_id = ? AND started_at >= ? AND started_at < ?", arguments: [siteID, from, to])
+                // Segments overlapping the range keep their visits outside it, rewritten as new segments.
+                for segment in try ColumnSegmentStore.segments(db, siteID: siteID, kind: .visits, from: from, to: to) {
+                    let batch = try ColumnSegmentStore.batch(db, segment: segment, columns: VisitColumns.allNames)
+                    let visits = VisitColumns.visits(siteID: siteID, batch: batch)
+                    let kept = visits.filter { $0.startedAt < from || $0.startedAt >= to }
+                    result.visitsBefore += visits.count - kept.count
+                    try db.execute(sql: "DELETE FROM segments WHERE id = ?", arguments: [segment.id])
+                    if !kept.isEmpty {
+                        try ColumnSegmentStore.write(VisitColumns.segment(siteID: siteID, visits: kept), db, now: Timestamp.nowMs())
+                    }
                 }
+                // Rebuilt visits go to the hot table; the compactor moves the final ones later.
+                try Self.write(visits: derived, removing: [], db)
+                try LeadMaintenance.apply(upserted: derived, removed: replaced, db, now: self.clock())
+                return result
             }
-            // Rebuilt visits go to the hot table; the compactor moves the final ones later.
-            try Self.write(visits: derived, removing: [], db)
-            try LeadMaintenance.apply(upserted: derived, removed: replaced, db, now: self.clock())
+            try await resetSessionizer()
             return result
         }
-        try await resetSessionizer()
-        return result
     }
 }

@@ -33,6 +33,10 @@ public final class SQLiteEventStore: EventStore {
     static let pendingVisitCacheLimit = 10_000
     /// Copies the WAL back into the file off the writer's path.
     let checkpointer: WALCheckpointer
+    /// Held by compaction (which reads and encodes segments outside the writer) and by the
+    /// maintenance that would change its rows meanwhile: visit rebuilds, erasure, retention,
+    /// VACUUM (which may renumber rowids).
+    let maintenance = AsyncLock()
 
     /// Opens (creating and migrating if needed) the event database at `path`.
     /// - Parameters:
