@@ -9,6 +9,7 @@ let benchmarks: [any Benchmark] = [
     IPLookupBenchmark(),
     ColumnarBenchmark(),
     WriterBenchmark(),
+    CompactionStallBenchmark(),
     LeadsBenchmark(),
     ClickHouseBenchmark(),
 ]
