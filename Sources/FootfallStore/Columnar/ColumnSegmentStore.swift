@@ -26,9 +26,11 @@ public struct SegmentInfo: Sendable, Equatable {
 /// Writes, prunes, reads and verifies columnar segments in `segments` / `segment_columns`.
 enum ColumnSegmentStore {
     /// Most rows (visits or events) per segment, and so per compaction transaction, which
-    /// ingest waits behind: at 16,384 about 0.15–0.3 s (remembering the events' ids and
-    /// deleting their hot rows); 65,536 rows stored 4% smaller but held ingest 0.8 s.
-    static let maxRows = 16_384
+    /// ingest waits behind: 0.7–0.8 s at this size (mostly remembering the events' ids and
+    /// deleting their hot rows). 16,384 rows held ingest 0.3 s but stored 4% more bytes per
+    /// page view and answered some columnar queries slower (`make bench compaction-stall`,
+    /// `columnar`).
+    static let maxRows = 65_536
 
     /// A segment with its columns encoded: the costly part of writing one, which compaction
     /// does before its write transaction so ingest does not wait for it.
