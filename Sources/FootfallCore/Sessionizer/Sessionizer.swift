@@ -152,14 +152,9 @@ public struct Sessionizer: Sendable {
     ///   call fold exactly when stamped no earlier than `now − latenessMs`.
     public mutating func closeIdle(now: Int64) -> [Visit] {
         let cutoff = configuration.finalCutoff(now: now)
-        // A beacon earlier than this by less than the race skew could still be joined by an
-        // on-time page view stamped after it.
-        let settleCutoff = now - configuration.latenessMs - Self.raceSkewMs
         var closed: [Visit] = []
         for (key, state) in visitors {
             let final = state.visits.filter { $0.endedAt < cutoff }
-            // Most visitors have nothing to close or let go (this runs under the store's lock).
-            guard !final.isEmpty || (state.events.first?.timestamp ?? .max) < settleCutoff else { continue }
             closed += final
             guard final.isEmpty || state.visits.contains(where: { $0.endedAt >= cutoff }) else {
                 visitors[key] = nil
@@ -172,7 +167,9 @@ public struct Sessionizer: Sendable {
                 trimmed.base.removeAll { finalIDs.contains($0.id) }
                 trimmed.events.removeAll { $0.timestamp < firstOpen.startedAt }
             }
-            settle(&trimmed, before: settleCutoff)
+            // A beacon earlier than the cutoff by less than the race skew could still be
+            // joined by an on-time page view stamped after it.
+            settle(&trimmed, before: now - configuration.latenessMs - Self.raceSkewMs)
             guard !trimmed.visits.isEmpty || !trimmed.events.isEmpty else {
                 visitors[key] = nil  // only beacons that joined no page, all let go
                 continue
