@@ -32,14 +32,9 @@ import Testing
 
     /// Arrival order with each event delayed by up to `window` milliseconds.
     static func disordered(_ events: [Event], window: Int64, seed: UInt64) -> [Event] {
-        arrivals(events, window: window, seed: seed).map(\.event)
-    }
-
-    /// ``disordered(_:window:seed:)`` with each event's arrival time (ms since the epoch).
-    static func arrivals(_ events: [Event], window: Int64, seed: UInt64) -> [(event: Event, at: Int64)] {
         var random = SeededRandom(seed: seed &* 7919)
-        return events.map { (event: $0, at: $0.timestamp + Int64.random(in: 0...window, using: &random)) }
-            .sorted { ($0.at, $0.event.id) < ($1.at, $1.event.id) }
+        return events.map { ($0, $0.timestamp + Int64.random(in: 0...window, using: &random)) }
+            .sorted { ($0.1, $0.0.id) < ($1.1, $1.0.id) }.map(\.0)
     }
 
     @Test(arguments: seeds) func everyPageviewIsInExactlyOneVisit(seed: UInt64) {
@@ -72,28 +67,6 @@ import Testing
         let shuffled = Self.disordered(events, window: Self.configuration.latenessMs, seed: seed)
         #expect(shuffled != events)
         #expect(Self.incremental(shuffled) == Self.incremental(events))
-    }
-
-    /// The server lets go of events older than the lateness window every minute
-    /// (``Sessionizer/closeIdle(now:)``); arrivals within the window still fold exactly.
-    @Test(arguments: seeds) func lettingOldEventsGoKeepsDisorderedArrivalExact(seed: UInt64) {
-        let events = Self.stream(seed: seed)
-        var sessionizer = Sessionizer(configuration: Self.configuration)
-        var stored: [Int64: Visit] = [:]
-        var mostHeld = 0
-        var lastClose: Int64?
-        for arrival in Self.arrivals(events, window: Self.configuration.latenessMs, seed: seed) {
-            if arrival.at - (lastClose ?? .min / 2) >= 60_000 {
-                _ = sessionizer.closeIdle(now: arrival.at)
-                lastClose = arrival.at
-            }
-            let changes = sessionizer.ingest(arrival.event)
-            for id in changes.removed { stored[id] = nil }
-            for visit in changes.upserted { stored[visit.id] = visit }
-            mostHeld = max(mostHeld, sessionizer.heldEventCount)
-        }
-        #expect(stored.values.sorted { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) } == Sessionizer.visits(from: events))
-        #expect(mostHeld < events.count / 2, "held at most \(mostHeld) of \(events.count) events")
     }
 
     @Test(arguments: seeds) func duplicatesFoldExactlyOnce(seed: UInt64) {

@@ -101,29 +101,6 @@ import Testing
         #expect(closed.map(\.visitorID) == [1])
         #expect(sessionizer.openVisitCount == 1)
     }
-
-    @Test func eventsOlderThanTheLatenessWindowAreLetGoAndTheVisitContinues() throws {
-        var sessionizer = Sessionizer()
-        _ = sessionizer.fold(F.pageview("a", at: 0, path: "/", pageLoad: "p1"))
-        _ = sessionizer.fold(F.pageview("b", at: 2, path: "/pricing", pageLoad: "p2"))
-        _ = sessionizer.fold(F.pageview("c", at: 9, path: "/docs", pageLoad: "p3"))
-        // At 10 minutes the window (5 of lateness, 1 of race skew) reaches back to minute 4.
-        _ = sessionizer.closeIdle(now: F.base + 10 * F.minute)
-        #expect(sessionizer.heldEventCount == 1)
-        #expect(sessionizer.openVisitCount == 1)
-        // A page view stamped before the window changes nothing: it stays in the log only.
-        #expect(sessionizer.ingest(F.pageview("late", at: 1, path: "/late", pageLoad: "p9")) == .init())
-        // An on-time out-of-order page view re-derives the visit from its base.
-        let reordering = sessionizer.fold(F.pageview("d", at: 8, path: "/blog", pageLoad: "p4"))
-        let reordered = try #require(reordering)
-        #expect(reordered.pages.map(\.path) == ["/", "/pricing", "/blog", "/docs"])
-        // A pagehide beacon of a page let go still finds it in the base.
-        let engagement = sessionizer.fold(F.engagement("e", at: 11, pageLoad: "p1", engagedMs: 7_000, scroll: 60))
-        let engaged = try #require(engagement)
-        #expect(engaged.pages[0].engagedMs == 7_000)
-        #expect(engaged.id == Sessionizer.visits(from: [F.pageview("a", at: 0, path: "/", pageLoad: "p1")])[0].id)
-        #expect(sessionizer.openVisitCount == 1)
-    }
 }
 
 @Suite struct RacingBeaconTests {

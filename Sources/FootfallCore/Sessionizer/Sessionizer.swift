@@ -8,17 +8,9 @@
 /// The result is defined by the events alone, never by their arrival order: visits are the
 /// ordered fold (``visits(from:configuration:)``) of a visitor's events sorted by time and id,
 /// and a visit's id is a hash of its first event. Live sessionizing keeps the events of each
-/// visitor's recent events, so an event arriving out of order (within
+/// visitor's open visits, so an event arriving out of order (within
 /// ``Configuration/latenessMs``) re-derives that visitor's visits; visits it replaces are
 /// reported as removed. A duplicate event id is ignored.
-///
-/// Memory follows the lateness window, not the visits: ``closeIdle(now:)`` folds events
-/// older than `now − latenessMs − raceSkewMs` into a per-visitor base (the visits as of
-/// those events) and lets them go, so a busy server holds the last few minutes of events
-/// (6 by default) rather than every event of every open visit (up to 95 minutes' worth).
-/// An event older than its visitor's base (one arriving later than the lateness window
-/// allows, or a duplicate of an event already let go) changes no visit and stays in the
-/// event log only.
 public struct Sessionizer: Sendable {
     /// Sessionizing rules.
     public struct Configuration: Sendable, Equatable {
@@ -60,17 +52,11 @@ public struct Sessionizer: Sendable {
         var visitorID: VisitorID
     }
 
-    /// The live state of one visitor: its recent events in (time, id) order, the visits as
-    /// folded before them (``closeIdle(now:)`` moves events into that base), and the visits
-    /// base and events fold into.
+    /// The live state of one visitor: its events in (time, id) order and the visits they fold into.
     struct VisitorState: Sendable {
         var events: [FoldedEvent] = []
         var eventIDs: Set<String> = []
         var visits: [Visit] = []
-        /// The visits as of the events let go (all earlier than ``baseCutoff``).
-        var base: [Visit] = []
-        /// Events earlier than this were folded into ``base``, ms since the epoch.
-        var baseCutoff = Int64.min
     }
 
     public let configuration: Configuration
@@ -85,10 +71,6 @@ public struct Sessionizer: Sendable {
 
     /// Number of visits currently open.
     public var openVisitCount: Int { visitors.values.reduce(0) { $0 + $1.visits.count } }
-
-    /// Number of events held to re-derive visits from (those within the lateness window of
-    /// the last ``closeIdle(now:)``, and any ingested since).
-    public var heldEventCount: Int { visitors.values.reduce(0) { $0 + $1.events.count } }
 
     /// Folds one event into the visits of its visitor.
     /// - Returns: the visits to write and the ids of visits the event merged away or split.
@@ -108,9 +90,6 @@ public struct Sessionizer: Sendable {
         var state = visitors.removeValue(forKey: key) ?? VisitorState()
         defer { visitors[key] = state }
         let event = FoldedEvent(event, sharing: state.events.last)
-        // Earlier than the visitor's base: too late to place exactly (or a duplicate of an
-        // event already let go).
-        guard event.timestamp >= state.baseCutoff else { return (Changes(), nil) }
         guard state.eventIDs.insert(event.id).inserted else {
             let holder = state.visits.first { $0.startedAt <= event.timestamp && event.timestamp <= $0.endedAt }
             return (Changes(), holder ?? state.visits.last)
@@ -121,9 +100,9 @@ public struct Sessionizer: Sendable {
             // re-derive this visitor's visits from its events.
             let index = state.events.firstIndex { Self.precedes(event, $0) } ?? state.events.endIndex
             state.events.insert(event, at: index)
-            var folder = Folder(configuration: configuration, visits: state.base)
+            var folder = Folder(configuration: configuration)
             var holder: Int?
-            for each in Self.joiningBeaconsToTheirViews(state.events, viewedBefore: Self.pageLoads(of: state.base)) {
+            for each in Self.joiningBeaconsToTheirViews(state.events) {
                 let position = folder.fold(each)
                 if each.id == event.id { holder = position }
             }
@@ -145,59 +124,25 @@ public struct Sessionizer: Sendable {
     }
 
     /// Closes and returns the visits that are final at `now` (idle for longer than the
-    /// inactivity timeout plus the lateness window), releasing their events, and folds the
-    /// events older than the lateness window and a racing beacon's skew
-    /// (`now − latenessMs − raceSkewMs`) into each visitor's base, releasing them too.
-    /// - Parameter now: the arrival clock, ms since the epoch: events arriving after this
-    ///   call fold exactly when stamped no earlier than `now − latenessMs`.
+    /// inactivity timeout plus the lateness window), releasing their events.
     public mutating func closeIdle(now: Int64) -> [Visit] {
         let cutoff = configuration.finalCutoff(now: now)
         var closed: [Visit] = []
         for (key, state) in visitors {
             let final = state.visits.filter { $0.endedAt < cutoff }
+            guard !final.isEmpty else { continue }
             closed += final
-            guard final.isEmpty || state.visits.contains(where: { $0.endedAt >= cutoff }) else {
+            guard let firstOpen = state.visits.first(where: { $0.endedAt >= cutoff }) else {
                 visitors[key] = nil
                 continue
             }
             var trimmed = state
-            if let firstOpen = state.visits.first(where: { $0.endedAt >= cutoff }), !final.isEmpty {
-                let finalIDs = Set(final.map(\.id))
-                trimmed.visits.removeAll { finalIDs.contains($0.id) }
-                trimmed.base.removeAll { finalIDs.contains($0.id) }
-                trimmed.events.removeAll { $0.timestamp < firstOpen.startedAt }
-            }
-            // A beacon earlier than the cutoff by less than the race skew could still be
-            // joined by an on-time page view stamped after it.
-            settle(&trimmed, before: now - configuration.latenessMs - Self.raceSkewMs)
-            guard !trimmed.visits.isEmpty || !trimmed.events.isEmpty else {
-                visitors[key] = nil  // only beacons that joined no page, all let go
-                continue
-            }
+            trimmed.visits.removeAll { $0.endedAt < cutoff }
+            trimmed.events.removeAll { $0.timestamp < firstOpen.startedAt }
             trimmed.eventIDs = Set(trimmed.events.map(\.id))
             visitors[key] = trimmed
         }
         return closed.sorted { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }
-    }
-
-    /// Folds `state`'s events earlier than `cutoff` into its base and lets them go: the
-    /// longest prefix of the fold order (``joiningBeaconsToTheirViews(_:viewedBefore:)``)
-    /// made only of such events, so a beacon waiting for a later page view stays with it.
-    private func settle(_ state: inout VisitorState, before cutoff: Int64) {
-        guard let first = state.events.first, first.timestamp < cutoff else { return }
-        let ordered = Self.joiningBeaconsToTheirViews(state.events, viewedBefore: Self.pageLoads(of: state.base))
-        let count = ordered.firstIndex { $0.timestamp >= cutoff } ?? ordered.endIndex
-        var folder = Folder(configuration: configuration, visits: state.base)
-        for event in ordered[..<count] { _ = folder.fold(event) }
-        state.base = folder.visits
-        let settled = Set(ordered[..<count].map(\.id))
-        state.events.removeAll { settled.contains($0.id) }
-        state.baseCutoff = max(state.baseCutoff, cutoff)
-    }
-
-    /// Page loads with a page view in `visits`.
-    static func pageLoads(of visits: [Visit]) -> Set<String> {
-        Set(visits.lazy.flatMap(\.pages).map(\.pageLoadID).filter { !$0.isEmpty })
     }
 
     /// Derives visits from a complete set of events, in any order: the same visits live
@@ -229,12 +174,9 @@ public struct Sessionizer: Sendable {
     /// `events` (sorted by ``precedes(_:_:)``) with each engagement/click/custom/geo beacon
     /// that was stamped before its own page view moved right after that view, so it joins
     /// the view instead of being dropped as a beacon of an unknown page.
-    /// - Parameter viewedBefore: page loads already viewed before `events` (in the base they
-    ///   continue); their beacons keep their place.
-    static func joiningBeaconsToTheirViews(_ events: [FoldedEvent], viewedBefore: Set<String> = []) -> [FoldedEvent] {
+    static func joiningBeaconsToTheirViews(_ events: [FoldedEvent]) -> [FoldedEvent] {
         var viewedAt: [String: Int64] = [:]
-        for event in events where event.type == .pageview && !event.pageLoadID.isEmpty && viewedAt[event.pageLoadID] == nil
-            && !viewedBefore.contains(event.pageLoadID) {
+        for event in events where event.type == .pageview && !event.pageLoadID.isEmpty && viewedAt[event.pageLoadID] == nil {
             viewedAt[event.pageLoadID] = event.timestamp
         }
         guard !viewedAt.isEmpty else { return events }
