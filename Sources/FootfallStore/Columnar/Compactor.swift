@@ -22,8 +22,9 @@ extension SQLiteEventStore {
     /// point leaves each row either hot or in a segment, never both and never neither, and
     /// ingest waits for one segment's insert and delete at a time instead of a whole site's
     /// compaction (reading and encoding are most of the work). Maintenance that rewrites
-    /// visits or events (``rebuildVisits(siteID:from:to:)``, erasure, retention) waits for a
-    /// compaction to finish, and a segment whose rows changed meanwhile is not written.
+    /// visits or events (``rebuildVisits(siteID:from:to:)``, erasure, retention, `VACUUM`)
+    /// waits for a compaction to finish, and a segment whose rows changed meanwhile is not
+    /// written.
     /// - Parameters:
     ///   - now: the clock (visits final at `now` are compacted).
     ///   - minimumRows: sites with fewer final visits are left for a later run, so
@@ -74,18 +75,18 @@ extension SQLiteEventStore {
                     """, arguments: [site, cutoff, after.startedAt, after.id, ColumnSegmentStore.maxRows]).map(VisitRow.visit(from:))
                 return visits.isEmpty ? nil : (ColumnSegmentStore.Encoded(VisitColumns.segment(siteID: site, visits: visits)), visits.first!, visits.last!)
             }
-            guard let (segment, first, last) = page else { break }
+            guard let (encoded, first, last) = page else { break }
             try await writeSettled { db in
-                try ColumnSegmentStore.write(segment, db, now: now)
+                try ColumnSegmentStore.write(encoded, db, now: now)
                 if failAt == .visitSegmentWritten { throw InjectedFailure(step: .visitSegmentWritten) }
                 try db.execute(sql: """
                     DELETE FROM visits WHERE site_id = ? AND ended_at < ? AND (started_at, id) BETWEEN (?, ?) AND (?, ?)
                     """, arguments: [site, cutoff, first.startedAt, first.id, last.startedAt, last.id])
-                try Self.requireCovered(db.changesCount, segment)
+                try Self.requireCovered(db.changesCount, encoded)
                 if failAt == .hotVisitsDeleted { throw InjectedFailure(step: .hotVisitsDeleted) }
             }
             result.segments += 1
-            result.visits += segment.segment.rowCount
+            result.visits += encoded.segment.rowCount
             after = (last.startedAt, last.id)
         }
 
@@ -106,19 +107,19 @@ extension SQLiteEventStore {
                 let rowids: ClosedRange<Int64> = (first[schema.count] as Int64)...(last[schema.count] as Int64)
                 return (ColumnSegmentStore.Encoded(EventColumns.segment(siteID: site, rows: rows, schema: schema)), rowids)
             }
-            guard let (segment, rowids) = page else { break }
+            guard let (encoded, rowids) = page else { break }
             try await writeSettled { db in
-                try ColumnSegmentStore.write(segment, db, now: now)
+                try ColumnSegmentStore.write(encoded, db, now: now)
                 if failAt == .eventSegmentWritten { throw InjectedFailure(step: .eventSegmentWritten) }
                 try RecentEventIDs.remember(siteID: site, before: eventCutoff, rowids: rowids, now: now, db)
                 // The rowid range drives (`+` keeps SQLite off the (site, time) index, whose range
                 // holds every event still to compact).
                 try db.execute(sql: "DELETE FROM events WHERE rowid BETWEEN ? AND ? AND +site_id = ? AND +ts < ?",
                                arguments: [rowids.lowerBound, rowids.upperBound, site, eventCutoff])
-                try Self.requireCovered(db.changesCount, segment)
+                try Self.requireCovered(db.changesCount, encoded)
             }
             result.segments += 1
-            result.events += segment.segment.rowCount
+            result.events += encoded.segment.rowCount
             afterRow = rowids.upperBound
         }
         return result
