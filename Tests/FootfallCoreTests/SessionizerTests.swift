@@ -1,3 +1,4 @@
+import Foundation
 @testable import FootfallCore
 import Testing
 
@@ -100,6 +101,43 @@ import Testing
         let closed = sessionizer.closeIdle(now: F.base + 75 * F.minute)
         #expect(closed.map(\.visitorID) == [1])
         #expect(sessionizer.openVisitCount == 1)
+    }
+
+    /// Beacons of a page load the sessionizer never saw (its page view blocked, dropped as a
+    /// bot, or sent before a long gap) join no visit; once older than the final cutoff no page
+    /// view can still claim them, so they are released like the events of final visits.
+    @Test func beaconsThatJoinedNoVisitAreReleasedAtTheFinalCutoff() {
+        var sessionizer = Sessionizer()
+        _ = sessionizer.fold(F.pageview("a", at: 0, path: "/", visitor: 1))
+        _ = sessionizer.fold(F.engagement("orphan-old", at: 0, pageLoad: "never-seen", engagedMs: 5_000, scroll: 40, visitor: 3))
+        _ = sessionizer.fold(F.engagement("orphan-new", at: 15, pageLoad: "never-seen-2", engagedMs: 5_000, scroll: 40, visitor: 4))
+        _ = sessionizer.fold(F.pageview("b", at: 20, path: "/", visitor: 2))
+        #expect(sessionizer.heldEventCount == 4)
+        // Final cutoff: 75 − 60 (pagehide window) − 5 (lateness) = minute 10.
+        let closed = sessionizer.closeIdle(now: F.base + 75 * F.minute)
+        #expect(closed.map(\.visitorID) == [1])
+        #expect(sessionizer.heldEventCount == 2)
+        #expect(sessionizer.openVisitCount == 1)
+        _ = sessionizer.closeIdle(now: F.base + 200 * F.minute)
+        #expect(sessionizer.heldEventCount == 0)
+        #expect(sessionizer.openVisitCount == 0)
+    }
+
+    /// Visits share their context with the events they came from, yet encode exactly as the
+    /// synthesized `Codable` did (ClickHouse rows and data exports hold this JSON).
+    @Test func aVisitEncodesWithItsFieldNamesAndDecodesEqual() throws {
+        let visit = try #require(Sessionizer.visits(from: [F.pageview("a", at: 0, path: "/pricing", source: TrafficSource(medium: .search, source: "Google", campaign: ""))]).first)
+        let json = try JSONEncoder().encode(visit)
+        let keys = try #require(JSONSerialization.jsonObject(with: json) as? [String: Any]).keys
+        #expect(Set(keys) == ["id", "siteID", "visitorID", "startedAt", "endedAt", "pages", "engagedMs", "maxScrollPercent",
+                              "clicks", "customEvents", "referrer", "source", "userAgent", "network"])
+        let decoded = try JSONDecoder().decode(Visit.self, from: json)
+        #expect(decoded == visit)
+        #expect(decoded.source.source == "Google")
+        var moved = decoded
+        moved.network.country = "FR"
+        #expect(moved != visit)
+        #expect(visit.network.country == "")
     }
 }
 

@@ -6,19 +6,6 @@
 /// 95 minutes after its visit's last event by default): under the ingest bench, peak RSS fell
 /// from 154 MB after 64k events (whole events kept) to 135 MB after 77k.
 struct FoldedEvent: Sendable {
-    /// What a visitor's events share, held once and referenced by each.
-    final class Context: Sendable {
-        let userAgent: UserAgentInfo
-        let source: TrafficSource
-        let network: NetworkInfo
-
-        init(userAgent: UserAgentInfo, source: TrafficSource, network: NetworkInfo) {
-            self.userAgent = userAgent
-            self.source = source
-            self.network = network
-        }
-    }
-
     var id: String
     var siteID: Int64
     var visitorID: VisitorID
@@ -30,7 +17,7 @@ struct FoldedEvent: Sendable {
     var pageLoadID: String
     var engagedMs: Int64
     var maxScrollPercent: Int
-    let context: Context
+    let context: EventContext
     var userAgent: UserAgentInfo { context.userAgent }
     var source: TrafficSource { context.source }
     var network: NetworkInfo { context.network }
@@ -47,11 +34,10 @@ struct FoldedEvent: Sendable {
         pageLoadID = event.pageLoadID
         engagedMs = event.engagedMs
         maxScrollPercent = event.maxScrollPercent
-        if let shared = previous?.context, shared.userAgent == event.userAgent, shared.source == event.source,
-           shared.network == event.network {
+        if let shared = previous?.context, shared.matches(event) {
             context = shared
         } else {
-            context = Context(userAgent: event.userAgent, source: event.source, network: event.network)
+            context = EventContext(userAgent: event.userAgent, source: event.source, network: event.network)
         }
     }
 }

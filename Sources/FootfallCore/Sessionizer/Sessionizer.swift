@@ -124,26 +124,34 @@ public struct Sessionizer: Sendable {
     }
 
     /// Closes and returns the visits that are final at `now` (idle for longer than the
-    /// inactivity timeout plus the lateness window), releasing their events.
+    /// inactivity timeout plus the lateness window), releasing their events, and releases
+    /// events older than the final cutoff that joined no visit (beacons of a page load never
+    /// seen): no event that can still arrive folds with either.
     public mutating func closeIdle(now: Int64) -> [Visit] {
         let cutoff = configuration.finalCutoff(now: now)
         var closed: [Visit] = []
         for (key, state) in visitors {
             let final = state.visits.filter { $0.endedAt < cutoff }
-            guard !final.isEmpty else { continue }
+            // Events before the first open visit belong to final visits or to none; without an
+            // open visit, those before the cutoff are beyond any race with a page view to come.
+            let keepFrom = state.visits.first(where: { $0.endedAt >= cutoff })?.startedAt ?? cutoff
+            guard !final.isEmpty || (state.events.first.map { $0.timestamp < keepFrom } ?? false) else { continue }
             closed += final
-            guard let firstOpen = state.visits.first(where: { $0.endedAt >= cutoff }) else {
+            var trimmed = state
+            trimmed.visits.removeAll { $0.endedAt < cutoff }
+            trimmed.events.removeAll { $0.timestamp < keepFrom }
+            guard !trimmed.events.isEmpty else {
                 visitors[key] = nil
                 continue
             }
-            var trimmed = state
-            trimmed.visits.removeAll { $0.endedAt < cutoff }
-            trimmed.events.removeAll { $0.timestamp < firstOpen.startedAt }
             trimmed.eventIDs = Set(trimmed.events.map(\.id))
             visitors[key] = trimmed
         }
         return closed.sorted { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }
     }
+
+    /// Number of events held for open visits and for page views still to come.
+    public var heldEventCount: Int { visitors.values.reduce(0) { $0 + $1.events.count } }
 
     /// Derives visits from a complete set of events, in any order: the same visits live
     /// sessionizing produces. Duplicate event ids count once.
@@ -259,7 +267,7 @@ struct Folder {
         var visit = Visit(
             id: Sessionizer.visitID(siteID: event.siteID, firstEventID: event.id), siteID: event.siteID,
             visitorID: event.visitorID, startedAt: event.timestamp, endedAt: event.timestamp,
-            referrer: event.referrer, source: event.source, userAgent: event.userAgent, network: event.network)
+            referrer: event.referrer, context: event.context)
         Self.apply(event, to: &visit, extendingEnd: true)
         visits.append(visit)
         return visits.count - 1
