@@ -103,9 +103,10 @@ import Testing
         #expect(sessionizer.openVisitCount == 1)
     }
 
-    /// Beacons of a page load the sessionizer never saw (its page view blocked, dropped as a
-    /// bot, or sent before a long gap) join no visit; once older than the final cutoff no page
-    /// view can still claim them, so they are released like the events of final visits.
+    /// Beacons of a page load the sessionizer never saw (its page view lost or refused by a
+    /// flood limit, or a pagehide beacon past the window) join no visit; once older than the
+    /// final cutoff no page view can still claim them, so they are released like the events of
+    /// final visits.
     @Test func beaconsThatJoinedNoVisitAreReleasedAtTheFinalCutoff() {
         var sessionizer = Sessionizer()
         _ = sessionizer.fold(F.pageview("a", at: 0, path: "/", visitor: 1))

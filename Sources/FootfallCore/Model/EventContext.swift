@@ -1,6 +1,6 @@
 /// The User-Agent, traffic source and network an event was sent with: one object that a
 /// visitor's events in the live sessionizer and the visits they start share, as they are most
-/// of a visit's size (about 250 bytes inline). Immutable: changing a visit's network replaces
+/// of a visit's size (264 bytes inline). Immutable: changing a visit's network replaces
 /// its context.
 final class EventContext: Sendable, Equatable {
     let userAgent: UserAgentInfo
