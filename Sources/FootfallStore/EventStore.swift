@@ -18,7 +18,21 @@ public protocol EventStore: Sendable {
 
     /// Ends the live visits that are final at `now` (ms since the epoch): no later event can
     /// extend them, so the in-memory sessionizer forgets them and its memory stays bounded.
-    func closeIdleVisits(now: Int64)
+    /// - Returns: what the live sessionizer still holds afterwards (zero for a backend that
+    ///   keeps no visit state between appends).
+    func closeIdleVisits(now: Int64) -> LiveVisitCounts
+}
+
+/// What a live sessionizer holds in memory: the visits not yet final and the events kept to
+/// re-derive them (and beacons that may still join a page view). Its memory follows these.
+public struct LiveVisitCounts: Sendable, Equatable {
+    public var openVisits: Int
+    public var heldEvents: Int
+
+    public init(openVisits: Int, heldEvents: Int) {
+        self.openVisits = openVisits
+        self.heldEvents = heldEvents
+    }
 }
 
 /// Selects visits of one site by start time, with keyset pagination.

@@ -35,7 +35,7 @@ final class RecordingStore: EventStore {
 
     func visits(_ query: VisitQuery) async throws -> [Visit] { [] }
 
-    func closeIdleVisits(now: Int64) {}
+    func closeIdleVisits(now: Int64) -> LiveVisitCounts { LiveVisitCounts(openVisits: 0, heldEvents: 0) }
 
     struct StoreFailure: Error {}
 }

@@ -36,6 +36,20 @@ import Testing
         #expect(try await store.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA cache_size") } == -8000)
     }
 
+    /// What `/metrics` reports each minute as `footfall_sessionizer_open_visits` and
+    /// `footfall_sessionizer_held_events`: counted after the final visits are closed.
+    @Test func closingIdleVisitsReportsWhatTheSessionizerStillHolds() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteEventStore(path: directory.path + "/events.sqlite")
+        var orphan = pageview("beacon", secondsAgo: 60, path: "/", visitor: 9)
+        orphan.type = .engagement
+        orphan.pageLoadID = "a page load never seen"
+        _ = try await store.append([pageview("a", secondsAgo: 120, path: "/"), pageview("b", secondsAgo: 60, path: "/docs"), orphan])
+        #expect(store.closeIdleVisits(now: Self.now) == LiveVisitCounts(openVisits: 1, heldEvents: 3))
+        // Past the final cutoff (pagehide window + lateness) the visit is final and the beacon can join nothing.
+        #expect(store.closeIdleVisits(now: Self.now + 2 * 3_600_000) == LiveVisitCounts(openVisits: 0, heldEvents: 0))
+    }
+
     @Test func aRestartReadsTheEventsOfEachOpenVisitOfEverySite() async throws {
         let directory = try TemporaryDirectory()
         let store = try SQLiteEventStore(path: directory.path + "/events.sqlite")

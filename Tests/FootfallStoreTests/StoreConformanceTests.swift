@@ -49,7 +49,7 @@ struct Backend: Sendable, CustomTestStringConvertible {
         let arrivals = LeadStoreTests.disordered(traffic, seed: 11)
         let half = arrivals.firstIndex { $0.timestamp >= middle } ?? arrivals.count
         try await LeadStoreTests.append(arrivals[..<half], to: store)
-        store.closeIdleVisits(now: middle)
+        _ = store.closeIdleVisits(now: middle)
         let compacted = try await store.compact(now: middle, minimumRows: 0)
         #expect(compacted.visits > 0 || !backend.compactionMovesVisits, "the traffic's first half is compacted")
         try await LeadStoreTests.append(arrivals[half...], to: store)

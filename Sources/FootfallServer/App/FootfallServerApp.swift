@@ -78,7 +78,7 @@ public enum FootfallServerApp {
             server: .http1(configuration: .init(additionalChannelHandlers: [BeaconChannelHandler(ingest: ingest)])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Footfall"),
             services: [
-                WriterService(writer: writer), VisitJanitor(store: store),
+                WriterService(writer: writer), VisitJanitor(store: store, metrics: metrics),
                 IPDataReloader(intelligence: intelligence, interval: configuration.ipDataPollInterval, logger: logger),
                 BotCountFlusher(tally: botTally, catalog: catalog), AuditFlusher(trail: audit, catalog: catalog),
                 UsageFlusher(meter: usage, catalog: catalog),
@@ -117,6 +117,7 @@ struct WriterService: Service {
 /// rows gathered for a well-compressed segment, and at least hourly whatever the size.
 struct VisitJanitor: Service {
     let store: any EventStore & StoreMaintenance
+    let metrics: FootfallMetrics
     var logger = Logger(label: "footfall.compactor")
 
     func run() async throws {
@@ -126,7 +127,9 @@ struct VisitJanitor: Service {
                 try await Task.sleep(for: .seconds(60))
                 minutes += 1
                 let now = Timestamp.nowMs()
-                store.closeIdleVisits(now: now)
+                let live = store.closeIdleVisits(now: now)
+                metrics.openVisits.set(Double(live.openVisits))
+                metrics.heldEvents.set(Double(live.heldEvents))
                 do {
                     let result = try await store.compact(now: now, minimumRows: minutes % 60 == 0 ? 0 : 10_000)
                     if result.segments > 0 {

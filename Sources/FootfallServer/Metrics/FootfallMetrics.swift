@@ -9,6 +9,8 @@ public final class FootfallMetrics: Sendable {
     let eventsAccepted: Counter
     let eventsDuplicate: Counter
     let queueDepth: Gauge
+    let openVisits: Gauge
+    let heldEvents: Gauge
     let commitDuration: DurationHistogram
 
     public init() {
@@ -18,6 +20,10 @@ public final class FootfallMetrics: Sendable {
             descriptor: .init(namespace: "footfall", metricName: "events_duplicate", unitName: "total", helpText: "Events skipped because their id was already stored."))
         queueDepth = registry.makeGauge(
             descriptor: .init(namespace: "footfall", metricName: "ingest_queue", unitName: "depth", helpText: "Events waiting for a commit."))
+        openVisits = registry.makeGauge(
+            descriptor: .init(namespace: "footfall", metricName: "sessionizer_open_visits", unitName: "", helpText: "Visits not yet final, held in memory (updated each minute)."))
+        heldEvents = registry.makeGauge(
+            descriptor: .init(namespace: "footfall", metricName: "sessionizer_held_events", unitName: "", helpText: "Events held in memory to re-derive open visits (updated each minute)."))
         commitDuration = registry.makeDurationHistogram(
             descriptor: .init(namespace: "footfall", metricName: "commit_duration", unitName: "seconds", helpText: "Time to commit one group of events."), buckets: [.microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
                       .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1)])

@@ -306,7 +306,7 @@ public final class ClickHouseEventStore: EventStore {
     }
 
     /// Nothing to do: nodes keep no visit state between appends.
-    public func closeIdleVisits(now: Int64) {}
+    public func closeIdleVisits(now: Int64) -> LiveVisitCounts { LiveVisitCounts(openVisits: 0, heldEvents: 0) }
 
     /// An event's identity: ids are unique per site.
     struct EventKey: Hashable {

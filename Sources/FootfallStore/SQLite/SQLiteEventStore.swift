@@ -213,8 +213,12 @@ public final class SQLiteEventStore: EventStore {
     }
 
     /// Closes visits that are final, bounding the live sessionizer's memory.
-    public func closeIdleVisits(now: Int64 = Timestamp.nowMs()) {
-        _ = sessionizer.withLock { $0.closeIdle(now: now) }
+    @discardableResult
+    public func closeIdleVisits(now: Int64 = Timestamp.nowMs()) -> LiveVisitCounts {
+        sessionizer.withLock { sessionizer in
+            _ = sessionizer.closeIdle(now: now)
+            return LiveVisitCounts(openVisits: sessionizer.openVisitCount, heldEvents: sessionizer.heldEventCount)
+        }
     }
 
     /// Number of visits the live sessionizer holds open.
