@@ -28,10 +28,14 @@ public protocol EventStore: Sendable {
 public struct LiveVisitCounts: Sendable, Equatable {
     public var openVisits: Int
     public var heldEvents: Int
+    /// Visits closed before they were final, since the previous count, because the
+    /// sessionizer held its most events (``Sessionizer/Configuration/maxHeldEvents``).
+    public var releasedVisits: Int
 
-    public init(openVisits: Int, heldEvents: Int) {
+    public init(openVisits: Int, heldEvents: Int, releasedVisits: Int = 0) {
         self.openVisits = openVisits
         self.heldEvents = heldEvents
+        self.releasedVisits = releasedVisits
     }
 }
 

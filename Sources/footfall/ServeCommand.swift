@@ -1,4 +1,5 @@
 import ArgumentParser
+import FootfallCore
 import FootfallEnrich
 import FootfallServer
 import FootfallStore
@@ -35,6 +36,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Beacon requests per second one site may receive, sustained (burst 10×); 0 for no limit.")
     var siteRate: Double = 0
 
+    @Option(help: "Most beacons the embedded store's sessionizer keeps in memory to re-derive open visits (about 0.2–0.6 KB each). Past it, the visitors idle longest are released: a beacon arriving later for one of their pages joins no visit.")
+    var maxHeldEvents: Int = Sessionizer.Configuration().maxHeldEvents
+
     @Option(help: "Requests per minute each API key may make (token bucket; 429 + Retry-After beyond).")
     var apiRateLimit: Int = 600
 
@@ -43,6 +47,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...1_000_000).contains(apiRateLimit) else { throw ValidationError("--api-rate-limit must be from 1 to 1000000") }
+        guard maxHeldEvents >= 1_000 else { throw ValidationError("--max-held-events must be at least 1000") }
     }
 
     func run() async throws {
@@ -61,7 +66,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let store = try dataOptions.storeLocation()
         let configuration = ServerConfiguration(
-            host: host, port: port, dataDirectory: dataOptions.data, store: store, trustedProxies: proxies,
+            host: host, port: port, dataDirectory: dataOptions.data, store: store,
+            sessionizer: Sessionizer.Configuration(maxHeldEvents: maxHeldEvents), trustedProxies: proxies,
             reverseDNS: reverseDNS, durability: durability, ipRate: (ipRate, ipRate * 10), siteRate: (siteRate, siteRate * 10),
             apiRateLimitPerMinute: apiRateLimit)
         // ClickHouse ingest nodes keep no open visits, so several may share a data directory.

@@ -124,6 +124,32 @@ import Testing
         #expect(sessionizer.openVisitCount == 0)
     }
 
+    /// Past its most held events the sessionizer releases the visitors idle longest, down to
+    /// 90% of the cap: their visits stay as written, but a beacon arriving later for one of
+    /// their pages joins no visit, while the visitors still held fold as before.
+    @Test func aFullSessionizerReleasesTheVisitorsIdleLongest() throws {
+        var sessionizer = Sessionizer(configuration: .init(maxHeldEvents: 10))
+        for visitor in 1...5 {
+            let at = Double(visitor)
+            _ = sessionizer.fold(F.pageview("v\(visitor)", at: at, path: "/", visitor: VisitorID(visitor)))
+            _ = sessionizer.fold(F.engagement("e\(visitor)", at: at + 0.5, pageLoad: "pl-v\(visitor)", engagedMs: 1_000, scroll: 10, visitor: VisitorID(visitor)))
+        }
+        #expect(sessionizer.heldEventCount == 10)
+        #expect(sessionizer.takeReleasedVisitCount() == 0)
+        // The 11th event passes the cap: visitor 1 (idle longest) goes, down to 9 events.
+        _ = sessionizer.fold(F.pageview("v6", at: 6, path: "/", visitor: 6))
+        #expect(sessionizer.heldEventCount == 9)
+        #expect(sessionizer.openVisitCount == 5)
+        #expect(sessionizer.takeReleasedVisitCount() == 1)
+        #expect(sessionizer.takeReleasedVisitCount() == 0)
+        let late = sessionizer.ingest(F.engagement("late1", at: 7, pageLoad: "pl-v1", engagedMs: 9_000, scroll: 90, visitor: 1))
+        #expect(late == Sessionizer.Changes())
+        let folded = sessionizer.fold(F.engagement("late2", at: 7, pageLoad: "pl-v2", engagedMs: 9_000, scroll: 90, visitor: 2))
+        let held = try #require(folded)
+        #expect(held.engagedMs == 9_000)
+        #expect(held.id == Sessionizer.visits(from: [F.pageview("v2", at: 2, path: "/", visitor: 2)]).first?.id)
+    }
+
     /// Visits share their context with the events they came from, yet encode exactly as the
     /// synthesized `Codable` did (ClickHouse rows and data exports hold this JSON).
     @Test func aVisitEncodesWithItsFieldNamesAndDecodesEqual() throws {
@@ -183,13 +209,22 @@ import Testing
 
     @Test func aVisitorsEventsShareOneContextUntilItChanges() {
         let first = FoldedEvent(F.pageview("a", at: 0, path: "/"))
-        let second = FoldedEvent(F.pageview("b", at: 1, path: "/pricing"), sharing: first)
+        let second = FoldedEvent(F.pageview("b", at: 1, path: "/pricing"), sharing: first.context)
         var moved = F.pageview("c", at: 2, path: "/docs")
         moved.network.city = "Ashburn"
-        let third = FoldedEvent(moved, sharing: second)
+        let third = FoldedEvent(moved, sharing: second.context)
         #expect(second.context === first.context)
         #expect(third.context !== second.context)
-        #expect(third.network.city == "Ashburn")
+        #expect(third.context?.network.city == "Ashburn")
         #expect(second.path == "/pricing")
+    }
+
+    /// No visit takes a context, path or referrer from an engagement, click or custom beacon,
+    /// so the sessionizer does not hold them.
+    @Test func beaconsHoldOnlyWhatTheirPageViewsVisitUses() {
+        let beacon = FoldedEvent(F.engagement("e", at: 1, pageLoad: "pl-a", engagedMs: 4_000, scroll: 60))
+        #expect(beacon.context == nil)
+        #expect(beacon.path.isEmpty && beacon.referrer.isEmpty)
+        #expect(beacon.pageLoadID == "pl-a" && beacon.engagedMs == 4_000 && beacon.maxScrollPercent == 60)
     }
 }

@@ -50,6 +50,30 @@ import Testing
         #expect(store.closeIdleVisits(now: Self.now + 2 * 3_600_000) == LiveVisitCounts(openVisits: 0, heldEvents: 0))
     }
 
+    /// A full sessionizer closes the visits idle longest early; their rows stay as written,
+    /// a late beacon for one of their pages is stored but changes no visit, and the count of
+    /// visits so closed reaches `/metrics` once.
+    @Test func visitsReleasedFromAFullSessionizerStayStoredAndAreCountedOnce() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteEventStore(path: directory.path + "/events.sqlite", sessionizer: .init(maxHeldEvents: 2))
+        _ = try await store.append([
+            pageview("a", secondsAgo: 300, path: "/", visitor: 1), pageview("b", secondsAgo: 200, path: "/docs", visitor: 2),
+            pageview("c", secondsAgo: 100, path: "/pricing", visitor: 3),
+        ])
+        var late = pageview("late", secondsAgo: 50, path: "/", visitor: 1)
+        late.type = .engagement
+        late.pageLoadID = "pl-a"
+        late.engagedMs = 30_000
+        #expect(try await store.append([late]) == 1)
+        // Visitor 1 went at the third page view, visitor 2 at the late beacon (itself held,
+        // as it might yet meet its page view).
+        #expect(store.closeIdleVisits(now: Self.now) == LiveVisitCounts(openVisits: 1, heldEvents: 2, releasedVisits: 2))
+        #expect(store.closeIdleVisits(now: Self.now) == LiveVisitCounts(openVisits: 1, heldEvents: 2, releasedVisits: 0))
+        let visits = try await store.visits(VisitQuery(siteID: 1, from: 0, to: Self.now + 1))
+        #expect(visits.map(\.visitorID) == [1, 2, 3])
+        #expect(visits.map(\.engagedMs) == [0, 0, 0])
+    }
+
     @Test func aRestartReadsTheEventsOfEachOpenVisitOfEverySite() async throws {
         let directory = try TemporaryDirectory()
         let store = try SQLiteEventStore(path: directory.path + "/events.sqlite")

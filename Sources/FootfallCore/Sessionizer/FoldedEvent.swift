@@ -1,40 +1,44 @@
 /// An event as the live ``Sessionizer`` keeps it until its visit is final: only the fields
-/// visits are made of, with the User-Agent, traffic source and network held once per run of
-/// a visitor's events that share them (nearly always all of them). The full URL, screen,
-/// language, time zone, click target, custom event and geolocation stay in the event log.
-/// Each event is held until its visit is final (``Sessionizer/Configuration/finalCutoff(now:)``,
-/// 95 minutes after its visit's last event by default): under the ingest bench, peak RSS fell
-/// from 154 MB after 64k events (whole events kept) to 135 MB after 77k.
+/// visits are made of. Its visitor and site are the key it is held under. A page view's (or
+/// geolocation reading's) User-Agent, traffic source and network are held once per run of a
+/// visitor's events that share them; other beacons hold none, nor a path or referrer, as no
+/// visit takes them from a beacon. The full URL, screen, language, time zone, click target,
+/// custom event and geolocation stay in the event log. Each event is held until its visit is
+/// final (``Sessionizer/Configuration/finalCutoff(now:)``, 95 minutes after its visit's last
+/// event by default) or the sessionizer is full (``Sessionizer/Configuration/maxHeldEvents``).
 struct FoldedEvent: Sendable {
     var id: String
-    var siteID: Int64
-    var visitorID: VisitorID
     var type: EventType
     /// Server receive time, milliseconds since the epoch.
     var timestamp: Int64
+    /// The page path and referrer of a page view; empty for other events.
     var path: String
     var referrer: String
     var pageLoadID: String
     var engagedMs: Int64
     var maxScrollPercent: Int
-    let context: EventContext
-    var userAgent: UserAgentInfo { context.userAgent }
-    var source: TrafficSource { context.source }
-    var network: NetworkInfo { context.network }
+    /// The context a page view starts or continues a visit with, or a geolocation reading
+    /// places it with; nil for other events.
+    let context: EventContext?
 
-    /// - Parameter previous: an event of the same visitor, whose context is reused when equal.
-    init(_ event: Event, sharing previous: FoldedEvent? = nil) {
+    /// - Parameter previous: the context of an earlier event of the same visitor, reused when
+    ///   equal to this event's.
+    init(_ event: Event, sharing previous: EventContext? = nil) {
         id = event.id
-        siteID = event.siteID
-        visitorID = event.visitorID
         type = event.type
         timestamp = event.timestamp
-        path = event.path
-        referrer = event.referrer
         pageLoadID = event.pageLoadID
         engagedMs = event.engagedMs
         maxScrollPercent = event.maxScrollPercent
-        if let shared = previous?.context, shared.matches(event) {
+        guard event.type == .pageview || event.type == .geo else {
+            path = ""
+            referrer = ""
+            context = nil
+            return
+        }
+        path = event.path
+        referrer = event.referrer
+        if let shared = previous, shared.matches(event) {
             context = shared
         } else {
             context = EventContext(userAgent: event.userAgent, source: event.source, network: event.network)

@@ -23,11 +23,22 @@ public struct Sessionizer: Sendable {
         /// pages (sent on `pagehide`, possibly from a tab left open) still joins it,
         /// milliseconds (default 60 minutes). Later beacons stay in the event log only.
         public var pagehideWindowMs: Int64
+        /// Most events held in memory (default 1,000,000; about 0.2–0.6 KB each, most when
+        /// every page view starts a visit). Past it, the visitors idle longest are released
+        /// (their visits closed early) until 90% of it is held: a beacon arriving later for
+        /// one of their pages joins no visit, and a page view of a released visitor within
+        /// the inactivity timeout starts a new visit. ``Sessionizer/takeReleasedVisitCount()``
+        /// counts the visits so closed.
+        public var maxHeldEvents: Int
 
-        public init(inactivityMs: Int64 = 30 * 60 * 1000, latenessMs: Int64 = 5 * 60 * 1000, pagehideWindowMs: Int64 = 60 * 60 * 1000) {
+        public init(
+            inactivityMs: Int64 = 30 * 60 * 1000, latenessMs: Int64 = 5 * 60 * 1000, pagehideWindowMs: Int64 = 60 * 60 * 1000,
+            maxHeldEvents: Int = 1_000_000
+        ) {
             self.inactivityMs = inactivityMs
             self.latenessMs = latenessMs
             self.pagehideWindowMs = pagehideWindowMs
+            self.maxHeldEvents = maxHeldEvents
         }
 
         /// Visits that ended before this time at `now` are final: no event that could still
@@ -61,12 +72,18 @@ public struct Sessionizer: Sendable {
 
     public let configuration: Configuration
     private var visitors: [VisitorKey: VisitorState] = [:]
+    /// Number of events held for open visits and for page views still to come.
+    public private(set) var heldEventCount = 0
+    /// Visits closed before they were final because the sessionizer was full
+    /// (``Configuration/maxHeldEvents``), since the last ``takeReleasedVisitCount()``.
+    private var releasedVisitCount = 0
 
     /// Creates a sessionizer that continues from the stored events of open visits.
     public init(configuration: Configuration = .init(), events: [Event] = []) {
         self.configuration = configuration
         // The fold order (``precedes(_:_:)``), so each event is folded in order.
         for event in events.sorted(by: { ($0.timestamp, $0.id) < ($1.timestamp, $1.id) }) { _ = ingestLocating(event) }
+        releaseLongestIdleWhenFull()
     }
 
     /// Number of visits currently open.
@@ -75,21 +92,22 @@ public struct Sessionizer: Sendable {
     /// Folds one event into the visits of its visitor.
     /// - Returns: the visits to write and the ids of visits the event merged away or split.
     public mutating func ingest(_ event: Event) -> Changes {
-        ingestLocating(event).changes
+        defer { releaseLongestIdleWhenFull() }
+        return ingestLocating(event).changes
     }
 
     /// Folds one event and returns the visit that now holds it, nil when the event belongs
     /// to no visit (a beacon whose page is unknown or too old). ``ingest(_:)`` is what stores use.
     public mutating func fold(_ event: Event) -> Visit? {
-        let (_, visit) = ingestLocating(event)
-        return visit
+        defer { releaseLongestIdleWhenFull() }
+        return ingestLocating(event).visit
     }
 
     private mutating func ingestLocating(_ event: Event) -> (changes: Changes, visit: Visit?) {
         let key = VisitorKey(siteID: event.siteID, visitorID: event.visitorID)
         var state = visitors.removeValue(forKey: key) ?? VisitorState()
         defer { visitors[key] = state }
-        let event = FoldedEvent(event, sharing: state.events.last)
+        let event = FoldedEvent(event, sharing: state.events.last { $0.context != nil }?.context)
         guard state.eventIDs.insert(event.id).inserted else {
             let holder = state.visits.first { $0.startedAt <= event.timestamp && event.timestamp <= $0.endedAt }
             return (Changes(), holder ?? state.visits.last)
@@ -100,7 +118,8 @@ public struct Sessionizer: Sendable {
             // re-derive this visitor's visits from its events.
             let index = state.events.firstIndex { Self.precedes(event, $0) } ?? state.events.endIndex
             state.events.insert(event, at: index)
-            var folder = Folder(configuration: configuration)
+            heldEventCount += 1
+            var folder = Folder(configuration: configuration, visitor: key)
             var holder: Int?
             for each in Self.joiningBeaconsToTheirViews(state.events) {
                 let position = folder.fold(each)
@@ -116,7 +135,8 @@ public struct Sessionizer: Sendable {
             return (changes, holder.map { after[$0] })
         }
         state.events.append(event)
-        var folder = Folder(configuration: configuration, visits: state.visits)
+        heldEventCount += 1
+        var folder = Folder(configuration: configuration, visitor: key, visits: state.visits)
         state.visits = []  // the folder's copy is the only one, so folding does not copy pages
         defer { state.visits = folder.visits }
         guard let position = folder.fold(event) else { return (Changes(), nil) }
@@ -140,6 +160,7 @@ public struct Sessionizer: Sendable {
             var trimmed = state
             trimmed.visits.removeAll { $0.endedAt < cutoff }
             trimmed.events.removeAll { $0.timestamp < keepFrom }
+            heldEventCount -= state.events.count - trimmed.events.count
             guard !trimmed.events.isEmpty else {
                 visitors[key] = nil
                 continue
@@ -150,8 +171,29 @@ public struct Sessionizer: Sendable {
         return closed.sorted { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }
     }
 
-    /// Number of events held for open visits and for page views still to come.
-    public var heldEventCount: Int { visitors.values.reduce(0) { $0 + $1.events.count } }
+    /// Returns the number of visits closed before they were final because the sessionizer
+    /// was full (``Configuration/maxHeldEvents``) since the last call, and starts counting anew.
+    public mutating func takeReleasedVisitCount() -> Int {
+        defer { releasedVisitCount = 0 }
+        return releasedVisitCount
+    }
+
+    /// Past ``Configuration/maxHeldEvents``, releases whole visitors, the longest idle (by
+    /// their last event) first, until at most 90% of it is held, so a burst of visitors
+    /// cannot grow memory without bound. Sorting every visitor is paid once per tenth of the
+    /// cap of events.
+    private mutating func releaseLongestIdleWhenFull() {
+        guard heldEventCount > configuration.maxHeldEvents else { return }
+        let target = configuration.maxHeldEvents - configuration.maxHeldEvents / 10
+        let byIdle = visitors.map { (key: $0.key, lastSeen: $0.value.events.last?.timestamp ?? .min) }
+            .sorted { $0.lastSeen < $1.lastSeen }
+        for visitor in byIdle {
+            guard heldEventCount > target else { break }
+            guard let state = visitors.removeValue(forKey: visitor.key) else { continue }
+            heldEventCount -= state.events.count
+            releasedVisitCount += state.visits.count
+        }
+    }
 
     /// Derives visits from a complete set of events, in any order: the same visits live
     /// sessionizing produces. Duplicate event ids count once.
@@ -159,15 +201,15 @@ public struct Sessionizer: Sendable {
         var byVisitor: [VisitorKey: [FoldedEvent]] = [:]
         for event in events {
             let key = VisitorKey(siteID: event.siteID, visitorID: event.visitorID)
-            let folded = FoldedEvent(event, sharing: byVisitor[key]?.last)
+            let folded = FoldedEvent(event, sharing: byVisitor[key]?.last { $0.context != nil }?.context)
             byVisitor[key, default: []].append(folded)
         }
         var result: [Visit] = []
-        for var visitorEvents in byVisitor.values {
+        for (key, var visitorEvents) in byVisitor {
             visitorEvents.sort(by: precedes)
             var unique: [FoldedEvent] = []
             for event in visitorEvents where event.id != unique.last?.id { unique.append(event) }
-            var folder = Folder(configuration: configuration)
+            var folder = Folder(configuration: configuration, visitor: key)
             for event in joiningBeaconsToTheirViews(unique) { _ = folder.fold(event) }
             result += folder.visits
         }
@@ -237,10 +279,12 @@ public struct Sessionizer: Sendable {
 /// The ordered fold of one visitor's events (sorted by time and id) into visits.
 struct Folder {
     let configuration: Sessionizer.Configuration
+    let visitor: Sessionizer.VisitorKey
     var visits: [Visit]
 
-    init(configuration: Sessionizer.Configuration, visits: [Visit] = []) {
+    init(configuration: Sessionizer.Configuration, visitor: Sessionizer.VisitorKey, visits: [Visit] = []) {
         self.configuration = configuration
+        self.visitor = visitor
         self.visits = visits
     }
 
@@ -263,11 +307,11 @@ struct Folder {
             return last
         }
         // Visits are made of page views: a beacon with no page to join starts none.
-        guard event.type == .pageview else { return nil }
+        guard event.type == .pageview, let context = event.context else { return nil }
         var visit = Visit(
-            id: Sessionizer.visitID(siteID: event.siteID, firstEventID: event.id), siteID: event.siteID,
-            visitorID: event.visitorID, startedAt: event.timestamp, endedAt: event.timestamp,
-            referrer: event.referrer, context: event.context)
+            id: Sessionizer.visitID(siteID: visitor.siteID, firstEventID: event.id), siteID: visitor.siteID,
+            visitorID: visitor.visitorID, startedAt: event.timestamp, endedAt: event.timestamp,
+            referrer: event.referrer, context: context)
         Self.apply(event, to: &visit, extendingEnd: true)
         visits.append(visit)
         return visits.count - 1
@@ -275,8 +319,7 @@ struct Folder {
 
     func continues(_ visit: Visit, with event: FoldedEvent) -> Bool {
         guard event.timestamp <= visit.endedAt + configuration.inactivityMs else { return false }
-        guard event.type == .pageview else { return true }
-        let arrival = event.source
+        guard event.type == .pageview, let arrival = event.context?.source else { return true }
         if !arrival.campaign.isEmpty && arrival.campaign != visit.source.campaign { return false }
         let external = arrival.medium != .internal && arrival.medium != .direct
         return !(external && !arrival.isSameChannel(as: visit.source))
@@ -304,9 +347,10 @@ struct Folder {
             visit.customEvents += 1
         case .geo:
             // A consented reading's place (set at ingest) is the visit's location from now on.
-            visit.network.country = event.network.country
-            visit.network.region = event.network.region
-            visit.network.city = event.network.city
+            guard let place = event.context?.network else { return }
+            visit.network.country = place.country
+            visit.network.region = place.region
+            visit.network.city = place.city
         }
     }
 }

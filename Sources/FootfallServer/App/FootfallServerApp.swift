@@ -130,6 +130,7 @@ struct VisitJanitor: Service {
                 let live = store.closeIdleVisits(now: now)
                 metrics.openVisits.set(Double(live.openVisits))
                 metrics.heldEvents.set(Double(live.heldEvents))
+                metrics.releasedVisits.increment(by: Int64(live.releasedVisits))
                 do {
                     let result = try await store.compact(now: now, minimumRows: minutes % 60 == 0 ? 0 : 10_000)
                     if result.segments > 0 {

@@ -11,6 +11,7 @@ public final class FootfallMetrics: Sendable {
     let queueDepth: Gauge
     let openVisits: Gauge
     let heldEvents: Gauge
+    let releasedVisits: Counter
     let commitDuration: DurationHistogram
 
     public init() {
@@ -24,6 +25,8 @@ public final class FootfallMetrics: Sendable {
             descriptor: .init(namespace: "footfall", metricName: "sessionizer_open_visits", unitName: "", helpText: "Visits not yet final, held in memory (updated each minute)."))
         heldEvents = registry.makeGauge(
             descriptor: .init(namespace: "footfall", metricName: "sessionizer_held_events", unitName: "", helpText: "Events held in memory to re-derive open visits (updated each minute)."))
+        releasedVisits = registry.makeCounter(
+            descriptor: .init(namespace: "footfall", metricName: "sessionizer_released_visits", unitName: "total", helpText: "Visits closed before they were final because the sessionizer held its most events (serve --max-held-events); updated each minute."))
         commitDuration = registry.makeDurationHistogram(
             descriptor: .init(namespace: "footfall", metricName: "commit_duration", unitName: "seconds", helpText: "Time to commit one group of events."), buckets: [.microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
                       .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1)])

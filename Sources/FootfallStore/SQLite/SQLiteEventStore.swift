@@ -217,7 +217,9 @@ public final class SQLiteEventStore: EventStore {
     public func closeIdleVisits(now: Int64 = Timestamp.nowMs()) -> LiveVisitCounts {
         sessionizer.withLock { sessionizer in
             _ = sessionizer.closeIdle(now: now)
-            return LiveVisitCounts(openVisits: sessionizer.openVisitCount, heldEvents: sessionizer.heldEventCount)
+            return LiveVisitCounts(
+                openVisits: sessionizer.openVisitCount, heldEvents: sessionizer.heldEventCount,
+                releasedVisits: sessionizer.takeReleasedVisitCount())
         }
     }
 
