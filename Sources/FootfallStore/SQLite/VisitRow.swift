@@ -11,13 +11,20 @@ enum VisitRow {
         "network_type", "country", "region", "city", "match_source",
     ]
 
+    /// Columns a visit's id fixes: the id hashes the site and the first event, whose time is
+    /// the start and whose visitor is the visit's.
+    static let keyColumns: Set = ["id", "site_id", "visitor_id", "started_at"]
+
     /// Inserts a visit or updates it in place. An update, unlike `INSERT OR REPLACE` (a delete
-    /// and an insert), leaves alone the index entries whose columns did not change: a visit's
-    /// start rarely moves, so `visits_by_site_start` is not rewritten on every event.
+    /// and an insert), sets only the columns an event can change: SQLite rewrites the entries
+    /// of every index whose columns an UPDATE sets, even to the same value, so setting
+    /// `site_id` and `started_at` cost a `visits_by_site_start` page per update: 22% of the
+    /// log's bytes of visit updates in a SQLite model of the bench's commits (no change the
+    /// CPU-bound ingest bench could tell from its noise on this machine's fast fsync).
     static let upsertSQL = """
         INSERT INTO visits (\(columns.joined(separator: ", ")))
         VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ",")))
-        ON CONFLICT (id) DO UPDATE SET \(columns.dropFirst().map { "\($0) = excluded.\($0)" }.joined(separator: ", "))
+        ON CONFLICT (id) DO UPDATE SET \(columns.filter { !keyColumns.contains($0) }.map { "\($0) = excluded.\($0)" }.joined(separator: ", "))
         """
 
     /// Executes `upsert` (``upsertSQL``, prepared) for `visit`.
