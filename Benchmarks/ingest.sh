@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Ingest under load with durable acks: wrk posts a realistic beacon mix (Benchmarks/ingest.lua,
-# from Fixtures/) to `footfall serve` (release) on loopback for a bounded time; the same-run
+# visits from Fixtures/) to `footfall serve` (release) on loopback for a bounded time; the same-run
 # reference is nginx answering `return 204` (+ access log) to the same requests (DESIGN's
 # yardstick). Prints req/s, p50/p99, peak RSS for both, the ratio, events stored vs 202s sent,
-# then the writer alone beside the SQLite floor (footfall-bench writer), also in this run.
+# the same load on a fresh server with a small --max-held-events (memory bound), then the
+# writer alone beside the SQLite floor (footfall-bench writer), also in this run.
 # wrk, nginx and footfall share the machine's cores, as do any other builds running.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,6 +59,21 @@ stored=$(awk '/^footfall_events_accepted_total/ {print $2}' <<< "$metrics")
 # Beacons answered 202 but not stored on purpose (a few corpus User-Agents judge as bots).
 dropped=$(awk '/^footfall_events_dropped_total/ {n += $2} END {print n + 0}' <<< "$metrics")
 our_rss=$(peak_rss "$server_pid")
+kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
+
+# Memory bound: a fresh server whose sessionizer holds at most $max_held events, at full load.
+max_held="${FOOTFALL_BENCH_MAX_HELD:-50000}"
+capped_site=$($footfall site create --name Bench --domain acme.com --data "$work/capped")
+capped_port=$(free_port)
+$footfall serve --data "$work/capped" --port "$capped_port" --trusted-proxy 127.0.0.1/32 --durability "$durability" \
+  --ip-rate 0 --max-held-events "$max_held" --log-level warning > "$work/capped.log" 2>&1 &
+capped_pid=$!
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$capped_port/healthz" > /dev/null && break; sleep 0.1; done
+FOOTFALL_BENCH_SITE=$capped_site run_wrk "http://127.0.0.1:$capped_port/"
+capped=$(rate)
+capped_stored=$(curl -s "http://127.0.0.1:$capped_port/metrics" | awk '/^footfall_events_accepted_total/ {print $2}')
+capped_rss=$(peak_rss "$capped_pid")
+kill "$capped_pid"; wait "$capped_pid" 2>/dev/null || true
 
 nginx_port=$(free_port)
 cat > "$work/nginx.conf" <<CONF
@@ -72,9 +88,11 @@ run_wrk "http://127.0.0.1:$nginx_port/"
 reference=$(rate); ref_p50=$(latency 50%); ref_p99=$(latency 99%)
 nginx_rss=$(peak_rss $(pgrep -f "nginx.*$work/nginx.conf"))
 
-echo "== ingest (wrk, $connections connections, ${duration}s, --durability $durability, one site, 20k visitors)"
-echo "  footfall: $ours req/s, p50 $p50, p99 $p99, peak RSS ${our_rss} MB"
+echo "== ingest (wrk, $connections connections, ${duration}s, --durability $durability, one site, 20k visitors at a time)"
+echo "  footfall: $ours req/s, p50 $p50, p99 $p99"
 echo "  footfall at half load (each connection pausing ${pace} ms on average, at random): $half req/s, p50 $half_p50, p99 $half_p99"
+echo "  footfall peak RSS after both runs: ${our_rss} MB (${stored:-0} events; the sessionizer holds each until its visit is final)"
+echo "  footfall with --max-held-events $max_held (a fresh server, full load): $capped req/s, peak RSS ${capped_rss} MB after ${capped_stored:-0} events (visitors idle longest released: their later beacons join no visit)"
 echo "  fsync of a 4 KB append on the same file system (each durable 202 waits for one): $fsync_ms"
 echo "  nginx return 204 + access log: $reference req/s, p50 $ref_p50, p99 $ref_p99, peak RSS ${nginx_rss} MB"
 echo "  ratio footfall/nginx: $(python3 -c "print(f'{$ours/$reference:.2f}')")×"
