@@ -50,6 +50,17 @@ import Testing
         #expect(store.closeIdleVisits(now: Self.now + 2 * 3_600_000) == LiveVisitCounts(openVisits: 0, heldEvents: 0))
     }
 
+    /// GRDB's WAL setup turns the writer to `synchronous = NORMAL` after the connection is
+    /// prepared; the store must set its durability again, or a `full` 202 would be fsynced only
+    /// at the next checkpoint and not survive power loss.
+    @Test(arguments: [(Durability.full, 2), (Durability.normal, 1)])
+    func theWriterCommitsWithTheStoresDurability(durability: Durability, synchronous: Int) async throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteEventStore(path: directory.path + "/events.sqlite", durability: durability)
+        let level = try await store.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+        #expect(level == synchronous)
+    }
+
     /// A full sessionizer closes the visits idle longest early; their rows stay as written,
     /// a late beacon for one of their pages is stored but changes no visit, and the count of
     /// visits so closed reaches `/metrics` once.

@@ -3,7 +3,8 @@ import GRDB
 /// Opens SQLite files the way every Footfall database wants them.
 enum SQLiteDatabase {
     /// A WAL-mode pool; with ``Durability/full`` (the default) a committed transaction
-    /// survives power loss, which is what a 202 from ingest promises.
+    /// survives power loss (its writer fsyncs the WAL at every commit), which is what a 202
+    /// from ingest promises.
     /// - Parameters:
     ///   - secureDelete: overwrite deleted content with zeros (the catalog: a deleted salt
     ///     must not survive in free pages).
@@ -28,6 +29,11 @@ enum SQLiteDatabase {
             if secureDelete { try db.execute(sql: "PRAGMA secure_delete = ON") }
             if !autoCheckpoint { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
         }
-        return try DatabasePool(path: path, configuration: configuration)
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        // GRDB's WAL setup sets `synchronous = NORMAL` on the writer after `prepareDatabase`
+        // ran (GRDB `Database.setUpWALMode`), so without this a `full` store fsynced a commit
+        // only at checkpoints: a 202 survived a process crash but not power loss.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(durability.synchronous)") }
+        return pool
     }
 }
