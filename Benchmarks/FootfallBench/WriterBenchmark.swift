@@ -64,6 +64,8 @@ struct WriterBenchmark: Benchmark {
             try db.execute(sql: "PRAGMA cache_size = -32000")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
+        // GRDB's WAL setup sets the writer to NORMAL after `prepareDatabase`, as for the store.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         try pool.write { db in
             try db.execute(sql: "CREATE TABLE events (\(columns), UNIQUE (site_id, event_id))")
         }
