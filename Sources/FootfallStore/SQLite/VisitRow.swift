@@ -20,7 +20,7 @@ enum VisitRow {
     /// of every index whose columns an UPDATE sets, even to the same value, so setting
     /// `site_id` and `started_at` cost a `visits_by_site_start` page per update: 22% of the
     /// log's bytes of visit updates in a SQLite model of the bench's commits (no change the
-    /// CPU-bound ingest bench could tell from its noise on this machine's fast fsync).
+    /// ingest bench could tell from its run-to-run noise).
     static let upsertSQL = """
         INSERT INTO visits (\(columns.joined(separator: ", ")))
         VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ",")))
