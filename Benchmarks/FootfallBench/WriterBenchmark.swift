@@ -60,11 +60,11 @@ struct WriterBenchmark: Benchmark {
     static func floor(_ events: [Event], path: String) throws -> Double {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA cache_size = -32000")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
-        // GRDB's WAL setup sets the writer to NORMAL after `prepareDatabase`, as for the store.
+        // After opening, as the store does: GRDB's WAL setup sets the writer to NORMAL after
+        // `prepareDatabase`.
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         try pool.write { db in
             try db.execute(sql: "CREATE TABLE events (\(columns), UNIQUE (site_id, event_id))")

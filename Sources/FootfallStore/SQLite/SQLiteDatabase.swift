@@ -16,7 +16,6 @@ enum SQLiteDatabase {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = \(durability.synchronous)")
             // The writer: 32 MB page cache instead of SQLite's 2 MB, as the unique index on
             // random event ids otherwise turns every insert into random reads once the hot
             // table outgrows it. Readers: 8 MB. In WAL mode a reader drops its whole cache when
@@ -30,9 +29,10 @@ enum SQLiteDatabase {
             if !autoCheckpoint { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
-        // GRDB's WAL setup sets `synchronous = NORMAL` on the writer after `prepareDatabase`
-        // ran (GRDB `Database.setUpWALMode`), so without this a `full` store fsynced a commit
-        // only at checkpoints: a 202 survived a process crash but not power loss.
+        // Set on the writer once the pool is open, not in `prepareDatabase`: GRDB's WAL setup
+        // (`Database.setUpWALMode`) sets `synchronous = NORMAL` after that ran, so a `full`
+        // store fsynced a commit only at checkpoints (a 202 survived a process crash but not
+        // power loss). Readers write nothing, so their level does not matter.
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(durability.synchronous)") }
         return pool
     }
