@@ -27,12 +27,12 @@ import Testing
         #expect(visits[0].pages.map(\.path) == ["/", "/pricing", "/docs"])
     }
 
-    /// The writer keeps a 32 MB page cache for the event-id index; readers, whose cache WAL
+    /// The writer keeps a 16 MB page cache for the event-id index; readers, whose cache WAL
     /// drops after every other commit, are held to 8 MB each (KiB as SQLite reports them).
     @Test func theWriterHasTheLargePageCacheAndReadersASmallOne() async throws {
         let directory = try TemporaryDirectory()
         let store = try SQLiteEventStore(path: directory.path + "/events.sqlite")
-        #expect(try await store.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA cache_size") } == -32000)
+        #expect(try await store.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA cache_size") } == -16000)
         #expect(try await store.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA cache_size") } == -8000)
     }
 

@@ -16,15 +16,19 @@ enum SQLiteDatabase {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
-            // The writer: 32 MB page cache instead of SQLite's 2 MB, as the unique index on
+            // The writer: 16 MB page cache instead of SQLite's 2 MB, as the unique index on
             // random event ids otherwise turns every insert into random reads once the hot
-            // table outgrows it. Readers: 8 MB. In WAL mode a reader drops its whole cache when
+            // table outgrows it. 32 MB (until 2026-12-01) measured the same within noise
+            // (release, 2 cores): ingest 13.0–13.5k vs 12.8–13.1k beacons/s, leads loading
+            // 8.6–9.5k vs 8.7–8.9k page views/s, the writer bench alike, while it held 16–18 MB
+            // more at the ingest bench's peak; 8 MB loaded leads ~5% slower.
+            // Readers: 8 MB. In WAL mode a reader drops its whole cache when
             // a transaction starts after another connection's commit, so under ingest a larger
             // one only held memory (heaptrack: 32 MB for one compaction read, up to 32 MB per
             // reader). `make bench columnar` (845k page views, no ingest) answered the same
             // with 8 MB as with 32 MB, within its run-to-run noise; with 2 MB the breakdowns
             // took 1.5× as long.
-            try db.execute(sql: "PRAGMA cache_size = \(db.configuration.readonly ? -8000 : -32000)")
+            try db.execute(sql: "PRAGMA cache_size = \(db.configuration.readonly ? -8000 : -16000)")
             if secureDelete { try db.execute(sql: "PRAGMA secure_delete = ON") }
             if !autoCheckpoint { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
         }
