@@ -60,7 +60,7 @@ struct WriterBenchmark: Benchmark {
     static func floor(_ events: [Event], path: String) throws -> Double {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA cache_size = -32000")
+            try db.execute(sql: "PRAGMA cache_size = -16000")  // the store writer's
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         // After opening, as the store does: GRDB's WAL setup sets the writer to NORMAL after
