@@ -166,6 +166,26 @@ import Testing
         #expect(moved != visit)
         #expect(visit.network.country == "")
     }
+
+    /// A retry is ignored whether its visitor's ids are found by scanning its events (few
+    /// held) or in the id set kept past ``Sessionizer/VisitorState/idScanLimit``.
+    @Test(arguments: [5, 40]) func aRetriedEventIsIgnoredHoweverManyEventsItsVisitorHolds(count: Int) {
+        let views = (0..<count).map { F.pageview("v\($0)", at: Double($0) / 6, path: "/p\($0)") }
+        var sessionizer = Sessionizer()
+        for view in views { _ = sessionizer.ingest(view) }
+        #expect(sessionizer.heldEventCount == count)
+        for index in [0, count / 2, count - 1] {
+            var retry = views[index]
+            retry.timestamp = views[count - 1].timestamp + F.minute  // a retry arrives later
+            #expect(sessionizer.ingest(retry) == Sessionizer.Changes(), "retry of \(retry.id)")
+        }
+        #expect(sessionizer.heldEventCount == count)
+        #expect(sessionizer.openVisitCount == 1)
+        var next = F.pageview("next", at: Double(count) / 6, path: "/next")
+        #expect(sessionizer.ingest(next).upserted.map(\.pageviews) == [count + 1])
+        next.timestamp += F.minute
+        #expect(sessionizer.ingest(next) == Sessionizer.Changes(), "the event just added is held too")
+    }
 }
 
 @Suite struct RacingBeaconTests {
@@ -202,6 +222,7 @@ import Testing
         let visits = Sessionizer.visits(from: [orphan, view])
         #expect(visits.map(\.customEvents) == [0])
     }
+
 }
 
 @Suite struct FoldedEventTests {
