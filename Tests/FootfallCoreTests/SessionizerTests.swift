@@ -222,7 +222,6 @@ import Testing
         let visits = Sessionizer.visits(from: [orphan, view])
         #expect(visits.map(\.customEvents) == [0])
     }
-
 }
 
 @Suite struct FoldedEventTests {

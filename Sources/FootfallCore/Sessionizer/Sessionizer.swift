@@ -66,8 +66,8 @@ public struct Sessionizer: Sendable {
     /// The live state of one visitor: its events in (time, id) order and the visits they fold into.
     struct VisitorState: Sendable {
         /// Most events whose ids are found by scanning ``events``; past it they are also kept
-        /// in ``eventIDs``. Most visitors hold a few events, and an empty set alone weighs
-        /// more than the scan costs (heaptrack, the ingest bench: sets were 45 bytes per held
+        /// in ``eventIDs``. Most visitors hold a few events, and a set of a few ids weighs more
+        /// than scanning them costs (heaptrack, the ingest bench: sets were 45 bytes per held
         /// event); a visitor that holds many (an office behind one address) keeps lookups O(1).
         static let idScanLimit = 32
 
