@@ -45,3 +45,9 @@ struct FoldedEvent: Sendable {
         }
     }
 }
+
+extension [FoldedEvent] {
+    /// The context of the latest page view or geolocation reading among a visitor's events
+    /// (beacons hold none): the one its next event shares when equal.
+    var lastContext: EventContext? { last { $0.context != nil }?.context }
+}

@@ -128,7 +128,7 @@ public struct Sessionizer: Sendable {
         let key = VisitorKey(siteID: event.siteID, visitorID: event.visitorID)
         var state = visitors.removeValue(forKey: key) ?? VisitorState()
         defer { visitors[key] = state }
-        let event = FoldedEvent(event, sharing: state.events.last { $0.context != nil }?.context)
+        let event = FoldedEvent(event, sharing: state.events.lastContext)
         guard state.admit(event.id) else {
             let holder = state.visits.first { $0.startedAt <= event.timestamp && event.timestamp <= $0.endedAt }
             return (Changes(), holder ?? state.visits.last)
@@ -222,7 +222,7 @@ public struct Sessionizer: Sendable {
         var byVisitor: [VisitorKey: [FoldedEvent]] = [:]
         for event in events {
             let key = VisitorKey(siteID: event.siteID, visitorID: event.visitorID)
-            let folded = FoldedEvent(event, sharing: byVisitor[key]?.last { $0.context != nil }?.context)
+            let folded = FoldedEvent(event, sharing: byVisitor[key]?.lastContext)
             byVisitor[key, default: []].append(folded)
         }
         var result: [Visit] = []
