@@ -1,11 +1,12 @@
-/// An event as the live ``Sessionizer`` keeps it until its visit is final: only the fields
-/// visits are made of. Its visitor and site are the key it is held under. A page view's (or
-/// geolocation reading's) User-Agent, traffic source and network are held once per run of a
-/// visitor's events that share them; other beacons hold none, nor a path or referrer, as no
-/// visit takes them from a beacon. The full URL, screen, language, time zone, click target,
-/// custom event and geolocation stay in the event log. Each event is held until its visit is
-/// final (``Sessionizer/Configuration/finalCutoff(now:)``, 95 minutes after its visit's last
-/// event by default) or the sessionizer is full (``Sessionizer/Configuration/maxHeldEvents``).
+/// An event as the ``Sessionizer`` folds it: only the fields visits are made of. Its visitor
+/// and site are the key it is held under. A page view's (or geolocation reading's)
+/// User-Agent, traffic source and network are held once per run of a visitor's events that
+/// share them; other beacons hold none, nor a path or referrer, as no visit takes them from
+/// a beacon. The full URL, screen, language, time zone, click target, custom event and
+/// geolocation stay in the event log. The live sessionizer holds it (encoded, in
+/// ``HeldEvents``) until its visit is final (``Sessionizer/Configuration/finalCutoff(now:)``,
+/// 95 minutes after its visit's last event by default) or the sessionizer is full
+/// (``Sessionizer/Configuration/maxHeldEvents``).
 struct FoldedEvent: Sendable {
     var id: String
     var type: EventType
@@ -20,6 +21,21 @@ struct FoldedEvent: Sendable {
     /// The context a page view starts or continues a visit with, or a geolocation reading
     /// places it with; nil for other events.
     let context: EventContext?
+
+    init(
+        id: String, type: EventType, timestamp: Int64, path: String, referrer: String, pageLoadID: String,
+        engagedMs: Int64, maxScrollPercent: Int, context: EventContext?
+    ) {
+        self.id = id
+        self.type = type
+        self.timestamp = timestamp
+        self.path = path
+        self.referrer = referrer
+        self.pageLoadID = pageLoadID
+        self.engagedMs = engagedMs
+        self.maxScrollPercent = maxScrollPercent
+        self.context = context
+    }
 
     /// - Parameter previous: the context of an earlier event of the same visitor, reused when
     ///   equal to this event's.

@@ -71,7 +71,7 @@ public struct Sessionizer: Sendable {
         /// event); a visitor that holds many (an office behind one address) keeps lookups O(1).
         static let idScanLimit = 32
 
-        var events: [FoldedEvent] = []
+        var events = HeldEvents()
         /// The ids of ``events`` once there are more than ``idScanLimit`` of them, else nil.
         var eventIDs: Set<String>?
         var visits: [Visit] = []
@@ -80,14 +80,14 @@ public struct Sessionizer: Sendable {
         /// - Returns: false when an event with that id is already held.
         mutating func admit(_ id: String) -> Bool {
             if eventIDs != nil { return eventIDs!.insert(id).inserted }
-            guard !events.contains(where: { $0.id == id }) else { return false }
-            if events.count >= Self.idScanLimit { eventIDs = Set(events.map(\.id) + [id]) }
+            guard !events.contains(id: id) else { return false }
+            if events.count >= Self.idScanLimit { eventIDs = Set(events.ids + [id]) }
             return true
         }
 
         /// Rebuilds ``eventIDs`` after ``events`` shrank.
         mutating func reindex() {
-            eventIDs = events.count > Self.idScanLimit ? Set(events.map(\.id)) : nil
+            eventIDs = events.count > Self.idScanLimit ? Set(events.ids) : nil
         }
     }
 
@@ -133,16 +133,17 @@ public struct Sessionizer: Sendable {
             let holder = state.visits.first { $0.startedAt <= event.timestamp && event.timestamp <= $0.endedAt }
             return (Changes(), holder ?? state.visits.last)
         }
-        let outOfOrder = state.events.last.map { Self.precedes(event, $0) } ?? false
-        if outOfOrder || Self.hasEarlyBeacons(for: event, in: state.events) {
+        if state.events.lastFollows(event) || Self.hasEarlyBeacons(for: event, in: state.events) {
             // Out of order, or a page view whose own beacons won the race to the server:
             // re-derive this visitor's visits from its events.
-            let index = state.events.firstIndex { Self.precedes(event, $0) } ?? state.events.endIndex
-            state.events.insert(event, at: index)
+            var events = state.events.decoded()
+            let index = events.firstIndex { Self.precedes(event, $0) } ?? events.endIndex
+            events.insert(event, at: index)
+            state.events = HeldEvents(events)
             heldEventCount += 1
             var folder = Folder(configuration: configuration, visitor: key)
             var holder: Int?
-            for each in Self.joiningBeaconsToTheirViews(state.events) {
+            for each in Self.joiningBeaconsToTheirViews(events) {
                 let position = folder.fold(each)
                 if each.id == event.id { holder = position }
             }
@@ -176,11 +177,11 @@ public struct Sessionizer: Sendable {
             // Events before the first open visit belong to final visits or to none; without an
             // open visit, those before the cutoff are beyond any race with a page view to come.
             let keepFrom = state.visits.first(where: { $0.endedAt >= cutoff })?.startedAt ?? cutoff
-            guard !final.isEmpty || (state.events.first.map { $0.timestamp < keepFrom } ?? false) else { continue }
+            guard !final.isEmpty || (state.events.firstTimestamp.map { $0 < keepFrom } ?? false) else { continue }
             closed += final
             var trimmed = state
             trimmed.visits.removeAll { $0.endedAt < cutoff }
-            trimmed.events.removeAll { $0.timestamp < keepFrom }
+            trimmed.events.removeAll(before: keepFrom)
             heldEventCount -= state.events.count - trimmed.events.count
             guard !trimmed.events.isEmpty else {
                 visitors[key] = nil
@@ -206,7 +207,7 @@ public struct Sessionizer: Sendable {
     private mutating func releaseLongestIdleWhenFull() {
         guard heldEventCount > configuration.maxHeldEvents else { return }
         let target = configuration.maxHeldEvents - configuration.maxHeldEvents / 10
-        let byIdle = visitors.map { (key: $0.key, lastSeen: $0.value.events.last?.timestamp ?? .min) }
+        let byIdle = visitors.map { (key: $0.key, lastSeen: $0.value.events.isEmpty ? .min : $0.value.events.lastTimestamp) }
             .sorted { $0.lastSeen < $1.lastSeen }
         for visitor in byIdle {
             guard heldEventCount > target else { break }
@@ -271,14 +272,9 @@ public struct Sessionizer: Sendable {
 
     /// Whether `pageview` is the first view of its page load while beacons of that page
     /// load are already held (they won the race to the server).
-    static func hasEarlyBeacons(for pageview: FoldedEvent, in events: [FoldedEvent]) -> Bool {
+    static func hasEarlyBeacons(for pageview: FoldedEvent, in events: HeldEvents) -> Bool {
         guard pageview.type == .pageview, !pageview.pageLoadID.isEmpty else { return false }
-        var beaconFound = false
-        for event in events where event.pageLoadID == pageview.pageLoadID {
-            if event.type == .pageview { return false }
-            beaconFound = true
-        }
-        return beaconFound
+        return events.holdsOnlyBeacons(of: pageview.pageLoadID)
     }
 
     /// The one order events are folded in: time, then event id.

@@ -1,0 +1,238 @@
+/// The events the live ``Sessionizer`` holds for one visitor, in (time, id) order, encoded
+/// one after another in a single byte buffer.
+///
+/// Held as `[FoldedEvent]`, an event took about 230 bytes of heap (heaptrack, `make bench
+/// ingest`): a 104-byte array slot and its own allocations for the id, path and referrer
+/// text. Encoded, a page view takes about 90 bytes and a beacon 40, in one allocation per
+/// visitor. Events are decoded only to re-derive visits (an event out of order or a page view
+/// whose beacons came first) and when old ones are released; what every event needs (its id
+/// among those held, the last event, the last context) is read from the bytes.
+///
+/// Each event is: its timestamp minus the previous event's (the first's, minus 0), engaged
+/// ms, scroll percent and context (0 for none, else its position in ``contexts`` plus one),
+/// each a zigzag LEB128 varint; its type, one byte; then the id, page load id, path and
+/// referrer, each as a varint length and UTF-8 bytes.
+struct HeldEvents: Sendable {
+    private var bytes: [UInt8] = []
+    /// The distinct contexts the events hold (page views that share one share the object).
+    private var contexts: [EventContext] = []
+    /// Timestamp of the last event, milliseconds since the epoch; meaningless when empty.
+    private(set) var lastTimestamp: Int64 = 0
+    private var eventCount: Int32 = 0
+    /// Where the last event's bytes start.
+    private var lastStart: Int32 = 0
+    /// Position in ``contexts`` of the latest event's context that has one, or -1.
+    private var lastContextIndex: Int32 = -1
+
+    init() {}
+
+    /// Encodes `events`, which must be in (time, id) order.
+    init(_ events: some Sequence<FoldedEvent>) {
+        for event in events { append(event) }
+    }
+
+    var count: Int { Int(eventCount) }
+    var isEmpty: Bool { eventCount == 0 }
+
+    /// The context of the latest page view or geolocation reading held (beacons hold none):
+    /// the one the visitor's next event shares when equal.
+    var lastContext: EventContext? { lastContextIndex < 0 ? nil : contexts[Int(lastContextIndex)] }
+
+    /// Timestamp of the first event, nil when none is held.
+    var firstTimestamp: Int64? {
+        guard !isEmpty else { return nil }
+        var offset = 0
+        return Self.zigzag(Self.varint(bytes, &offset))
+    }
+
+    /// Adds `event`, which must not precede the last event held (``Sessionizer/precedes(_:_:)``).
+    mutating func append(_ event: FoldedEvent) {
+        let contextNumber: Int64
+        if let context = event.context {
+            let index = contexts.firstIndex { $0 === context } ?? contexts.endIndex
+            if index == contexts.endIndex { contexts.append(context) }
+            lastContextIndex = Int32(index)
+            contextNumber = Int64(index) + 1
+        } else {
+            contextNumber = 0
+        }
+        let id = event.id.utf8, pageLoadID = event.pageLoadID.utf8, path = event.path.utf8, referrer = event.referrer.utf8
+        // Exact growth for the few events most visitors hold; geometric past a page of bytes,
+        // so a visitor holding thousands of events is not copied on every append.
+        let needed = bytes.count + 4 * 10 + 1 + 4 * 5 + id.count + pageLoadID.count + path.count + referrer.count
+        if needed > bytes.capacity { bytes.reserveCapacity(needed <= 4096 ? needed : needed + needed / 2) }
+        lastStart = Int32(bytes.count)
+        Self.appendVarint(Self.zigzag(event.timestamp &- (isEmpty ? 0 : lastTimestamp)), to: &bytes)
+        Self.appendVarint(Self.zigzag(event.engagedMs), to: &bytes)
+        Self.appendVarint(Self.zigzag(Int64(event.maxScrollPercent)), to: &bytes)
+        Self.appendVarint(UInt64(contextNumber), to: &bytes)
+        bytes.append(Self.typeCode(event.type))
+        Self.appendText(id, to: &bytes)
+        Self.appendText(pageLoadID, to: &bytes)
+        Self.appendText(path, to: &bytes)
+        Self.appendText(referrer, to: &bytes)
+        lastTimestamp = event.timestamp
+        eventCount += 1
+    }
+
+    /// The events, decoded, in (time, id) order.
+    func decoded() -> [FoldedEvent] {
+        var events: [FoldedEvent] = []
+        events.reserveCapacity(count)
+        forEachRecord { record in
+            events.append(
+                FoldedEvent(
+                    id: text(record.id), type: record.type, timestamp: record.timestamp, path: text(record.path),
+                    referrer: text(record.referrer), pageLoadID: text(record.pageLoadID), engagedMs: record.engagedMs,
+                    maxScrollPercent: record.maxScrollPercent,
+                    context: record.context == 0 ? nil : contexts[record.context - 1]))
+            return true
+        }
+        return events
+    }
+
+    /// Releases the events before `timestamp` (milliseconds since the epoch).
+    mutating func removeAll(before timestamp: Int64) {
+        guard let first = firstTimestamp, first < timestamp else { return }
+        self = HeldEvents(decoded().drop { $0.timestamp < timestamp })
+    }
+
+    /// The ids of the events held.
+    var ids: [String] {
+        var ids: [String] = []
+        ids.reserveCapacity(count)
+        forEachRecord { record in
+            ids.append(text(record.id))
+            return true
+        }
+        return ids
+    }
+
+    /// Whether an event with this id is held.
+    func contains(id: String) -> Bool {
+        var found = false
+        forEachRecord { record in
+            found = matches(record.id, id)
+            return !found
+        }
+        return found
+    }
+
+    /// Whether `event` comes before the last event held in the fold order (time, then id).
+    func lastFollows(_ event: FoldedEvent) -> Bool {
+        guard !isEmpty, event.timestamp <= lastTimestamp else { return false }
+        guard event.timestamp == lastTimestamp else { return true }
+        return event.id < text(record(at: Int(lastStart), previousTimestamp: 0).id)
+    }
+
+    /// Whether beacons of `pageLoadID` are held but no page view of it.
+    func holdsOnlyBeacons(of pageLoadID: String) -> Bool {
+        var beaconFound = false, viewFound = false
+        forEachRecord { record in
+            guard matches(record.pageLoadID, pageLoadID) else { return true }
+            if record.type == .pageview { viewFound = true } else { beaconFound = true }
+            return !viewFound
+        }
+        return beaconFound && !viewFound
+    }
+
+    // MARK: Records
+
+    /// One encoded event: its numbers decoded, its texts as byte ranges.
+    private struct Record {
+        var timestamp: Int64
+        var engagedMs: Int64
+        var maxScrollPercent: Int
+        var context: Int
+        var type: EventType
+        var id: Range<Int>
+        var pageLoadID: Range<Int>
+        var path: Range<Int>
+        var referrer: Range<Int>
+        var end: Int
+    }
+
+    /// Calls `body` with each record in order until it returns false.
+    private func forEachRecord(_ body: (Record) -> Bool) {
+        var offset = 0, timestamp: Int64 = 0
+        while offset < bytes.count {
+            let record = record(at: offset, previousTimestamp: timestamp)
+            guard body(record) else { return }
+            offset = record.end
+            timestamp = record.timestamp
+        }
+    }
+
+    private func record(at start: Int, previousTimestamp: Int64) -> Record {
+        var offset = start
+        let timestamp = previousTimestamp &+ Self.zigzag(Self.varint(bytes, &offset))
+        let engagedMs = Self.zigzag(Self.varint(bytes, &offset))
+        let scroll = Self.zigzag(Self.varint(bytes, &offset))
+        let context = Int(Self.varint(bytes, &offset))
+        let type = Self.types[Int(bytes[offset])]
+        offset += 1
+        let id = textRange(&offset), pageLoadID = textRange(&offset), path = textRange(&offset)
+        let referrer = textRange(&offset)
+        return Record(
+            timestamp: timestamp, engagedMs: engagedMs, maxScrollPercent: Int(scroll), context: context, type: type,
+            id: id, pageLoadID: pageLoadID, path: path, referrer: referrer, end: offset)
+    }
+
+    /// The range of the length-prefixed text at `offset`, which moves past it.
+    private func textRange(_ offset: inout Int) -> Range<Int> {
+        let length = Int(Self.varint(bytes, &offset))
+        defer { offset += length }
+        return offset..<offset + length
+    }
+
+    private func text(_ range: Range<Int>) -> String {
+        String(decoding: bytes[range], as: UTF8.self)
+    }
+
+    private func matches(_ range: Range<Int>, _ text: String) -> Bool {
+        let utf8 = text.utf8
+        guard utf8.count == range.count else { return false }
+        return utf8.withContiguousStorageIfAvailable { $0.elementsEqual(bytes[range]) } ?? utf8.elementsEqual(bytes[range])
+    }
+
+    // MARK: Encoding
+
+    private static let types = EventType.allCases
+
+    private static func typeCode(_ type: EventType) -> UInt8 {
+        UInt8(types.firstIndex(of: type)!)
+    }
+
+    private static func zigzag(_ value: Int64) -> UInt64 {
+        UInt64(bitPattern: (value << 1) ^ (value >> 63))
+    }
+
+    private static func zigzag(_ value: UInt64) -> Int64 {
+        Int64(bitPattern: value >> 1) ^ -Int64(bitPattern: value & 1)
+    }
+
+    private static func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {
+        var value = value
+        while value >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
+            value >>= 7
+        }
+        bytes.append(UInt8(value))
+    }
+
+    private static func appendText(_ text: String.UTF8View, to bytes: inout [UInt8]) {
+        appendVarint(UInt64(text.count), to: &bytes)
+        bytes.append(contentsOf: text)
+    }
+
+    private static func varint(_ bytes: [UInt8], _ offset: inout Int) -> UInt64 {
+        var value: UInt64 = 0, shift: UInt64 = 0
+        while true {
+            let byte = bytes[offset]
+            offset += 1
+            value |= UInt64(byte & 0x7F) << shift
+            guard byte >= 0x80 else { return value }
+            shift += 7
+        }
+    }
+}

@@ -1,0 +1,77 @@
+@testable import FootfallCore
+import Testing
+
+/// The live sessionizer's compact encoding of a visitor's events gives back exactly what it was given.
+@Suite struct HeldEventsTests {
+    typealias F = EventFixtures
+
+    /// Events in (time, id) order with what the encoding has to carry: shared and changed
+    /// contexts, beacons with none, non-ASCII and empty texts, a multi-byte length, negative
+    /// and extreme numbers, two events in the same millisecond.
+    static func events() -> [FoldedEvent] {
+        var moved = F.pageview("c", at: 2, path: "/docs", pageLoad: "")
+        moved.network.city = "Zürich"
+        var long = F.pageview("e", at: 3, path: "/" + String(repeating: "é", count: 200))
+        long.referrer = "https://news.example/ünïcode?q=" + String(repeating: "x", count: 300)
+        var extreme = F.engagement("f", at: 3, pageLoad: "pl-e", engagedMs: .max, scroll: -5)
+        extreme.timestamp = long.timestamp
+        let first = FoldedEvent(F.pageview("a", at: -1, path: "/"))
+        let second = FoldedEvent(F.pageview("b", at: 1, path: "/pricing"), sharing: first.context)
+        let third = FoldedEvent(moved, sharing: second.context)
+        let beacon = FoldedEvent(F.engagement("d", at: 2.5, pageLoad: "pl-b", engagedMs: 12_345, scroll: 80))
+        let fifth = FoldedEvent(long, sharing: third.context)
+        return [first, second, third, beacon, fifth, FoldedEvent(extreme)]
+    }
+
+    static func fields(_ event: FoldedEvent) -> [String] {
+        [event.id, "\(event.type)", "\(event.timestamp)", event.path, event.referrer, event.pageLoadID,
+         "\(event.engagedMs)", "\(event.maxScrollPercent)"]
+    }
+
+    @Test func decodingGivesBackEveryFieldAndSharedContexts() {
+        let events = Self.events()
+        let held = HeldEvents(events)
+        let decoded = held.decoded()
+        #expect(held.count == events.count)
+        #expect(decoded.map(Self.fields) == events.map(Self.fields))
+        for (original, copy) in zip(events, decoded) { #expect(original.context === copy.context) }
+        #expect(decoded[0].context === decoded[1].context && decoded[1].context !== decoded[2].context)
+        #expect(held.ids == events.map(\.id))
+        #expect(held.firstTimestamp == events[0].timestamp)
+        #expect(held.lastTimestamp == events[5].timestamp)
+        #expect(held.lastContext === events[4].context, "the engagement beacon after it holds none")
+    }
+
+    @Test func findsIdsAndTheLastEventByTimeThenID() {
+        let events = Self.events()
+        let held = HeldEvents(events)
+        #expect(events.allSatisfy { held.contains(id: $0.id) })
+        #expect(!held.contains(id: "g") && !held.contains(id: "") && !held.contains(id: "aa"))
+        var sameMillisecond = events[5]
+        sameMillisecond.id = "e0"  // before "f" at the same time
+        #expect(held.lastFollows(sameMillisecond))
+        sameMillisecond.id = "g"
+        #expect(!held.lastFollows(sameMillisecond))
+        #expect(held.lastFollows(events[3]))
+        #expect(!HeldEvents().lastFollows(events[0]))
+    }
+
+    @Test func knowsWhichPageLoadsHaveOnlyBeacons() {
+        let held = HeldEvents(Self.events())
+        #expect(!held.holdsOnlyBeacons(of: "pl-b"), "its page view is held")
+        #expect(!held.holdsOnlyBeacons(of: "pl-x"), "nothing of it is held")
+        let early = HeldEvents([FoldedEvent(F.engagement("d", at: 0, pageLoad: "pl-z", engagedMs: 1, scroll: 1))])
+        #expect(early.holdsOnlyBeacons(of: "pl-z"))
+    }
+
+    @Test func releasingOldEventsKeepsTheRestIntact() {
+        let events = Self.events()
+        var held = HeldEvents(events)
+        held.removeAll(before: events[2].timestamp)
+        #expect(held.decoded().map(Self.fields) == events.dropFirst(2).map(Self.fields))
+        #expect(held.firstTimestamp == events[2].timestamp)
+        #expect(held.count == 4)
+        held.removeAll(before: .max)
+        #expect(held.isEmpty && held.firstTimestamp == nil && held.lastContext == nil)
+    }
+}
