@@ -15,12 +15,14 @@ import Testing
         long.referrer = "https://news.example/ünïcode?q=" + String(repeating: "x", count: 300)
         var extreme = F.engagement("f", at: 3, pageLoad: "pl-e", engagedMs: .max, scroll: -5)
         extreme.timestamp = long.timestamp
-        let first = FoldedEvent(F.pageview("a", at: -1, path: "/"))
-        let second = FoldedEvent(F.pageview("b", at: 1, path: "/pricing"), sharing: first.context)
-        let third = FoldedEvent(moved, sharing: second.context)
-        let beacon = FoldedEvent(F.engagement("d", at: 2.5, pageLoad: "pl-b", engagedMs: 12_345, scroll: 80))
-        let fifth = FoldedEvent(long, sharing: third.context)
-        return [first, second, third, beacon, fifth, FoldedEvent(extreme)]
+        var contexts = ContextInterner()
+        let first = FoldedEvent(F.pageview("a", at: -1, path: "/"), contexts: &contexts)
+        let second = FoldedEvent(F.pageview("b", at: 1, path: "/pricing"), sharing: first.context, contexts: &contexts)
+        let third = FoldedEvent(moved, sharing: second.context, contexts: &contexts)
+        let beacon = FoldedEvent(
+            F.engagement("d", at: 2.5, pageLoad: "pl-b", engagedMs: 12_345, scroll: 80), contexts: &contexts)
+        let fifth = FoldedEvent(long, sharing: third.context, contexts: &contexts)
+        return [first, second, third, beacon, fifth, FoldedEvent(extreme, contexts: &contexts)]
     }
 
     static func fields(_ event: FoldedEvent) -> [String] {
@@ -60,7 +62,10 @@ import Testing
         let held = HeldEvents(Self.events())
         #expect(!held.holdsOnlyBeacons(of: "pl-b"), "its page view is held")
         #expect(!held.holdsOnlyBeacons(of: "pl-x"), "nothing of it is held")
-        let early = HeldEvents([FoldedEvent(F.engagement("d", at: 0, pageLoad: "pl-z", engagedMs: 1, scroll: 1))])
+        var contexts = ContextInterner()
+        let early = HeldEvents([
+            FoldedEvent(F.engagement("d", at: 0, pageLoad: "pl-z", engagedMs: 1, scroll: 1), contexts: &contexts)
+        ])
         #expect(early.holdsOnlyBeacons(of: "pl-z"))
     }
 

@@ -228,21 +228,48 @@ import Testing
     typealias F = EventFixtures
 
     @Test func aVisitorsEventsShareOneContextUntilItChanges() {
-        let first = FoldedEvent(F.pageview("a", at: 0, path: "/"))
-        let second = FoldedEvent(F.pageview("b", at: 1, path: "/pricing"), sharing: first.context)
+        var contexts = ContextInterner()
+        let first = FoldedEvent(F.pageview("a", at: 0, path: "/"), contexts: &contexts)
+        let second = FoldedEvent(F.pageview("b", at: 1, path: "/pricing"), sharing: first.context, contexts: &contexts)
         var moved = F.pageview("c", at: 2, path: "/docs")
         moved.network.city = "Ashburn"
-        let third = FoldedEvent(moved, sharing: second.context)
+        let third = FoldedEvent(moved, sharing: second.context, contexts: &contexts)
         #expect(second.context === first.context)
         #expect(third.context !== second.context)
         #expect(third.context?.network.city == "Ashburn")
+        #expect(third.context?.sharedUserAgent === first.context?.sharedUserAgent, "only the network changed")
+        #expect(third.context?.sharedNetwork !== first.context?.sharedNetwork)
         #expect(second.path == "/pricing")
+    }
+
+    /// Contexts of different visitors share the parts that are equal: the browser, the
+    /// source, the network behind one stored address.
+    @Test func visitorsShareEqualContextPartsUntilNoneHoldsThem() {
+        var sessionizer = Sessionizer()
+        let onSite = TrafficSource(medium: .internal, source: "acme.com", campaign: "")
+        for visitor in 0..<50 {
+            var landing = F.pageview("l\(visitor)", at: 0, path: "/", visitor: VisitorID(visitor))
+            landing.source = TrafficSource(medium: .search, source: visitor % 2 == 0 ? "Google" : "Bing", campaign: "")
+            _ = sessionizer.ingest(landing)
+            _ = sessionizer.ingest(F.pageview("n\(visitor)", at: 1, path: "/pricing", visitor: VisitorID(visitor), source: onSite))
+        }
+        // One User-Agent and one network for everyone; Google, Bing and the internal source.
+        #expect(sessionizer.contexts.count == 5)
+        do {
+            let closed = sessionizer.closeIdle(now: F.base + 200 * F.minute)
+            #expect(closed.count == 50 && closed.allSatisfy { $0.pages.count == 2 && $0.source.source != "acme.com" })
+            // The returned visits still hold theirs; only released events held the internal source.
+            #expect(sessionizer.contexts.count == 4)
+        }
+        _ = sessionizer.closeIdle(now: F.base + 201 * F.minute)
+        #expect(sessionizer.contexts.count == 0)
     }
 
     /// No visit takes a context, path or referrer from an engagement, click or custom beacon,
     /// so the sessionizer does not hold them.
     @Test func beaconsHoldOnlyWhatTheirPageViewsVisitUses() {
-        let beacon = FoldedEvent(F.engagement("e", at: 1, pageLoad: "pl-a", engagedMs: 4_000, scroll: 60))
+        var contexts = ContextInterner()
+        let beacon = FoldedEvent(F.engagement("e", at: 1, pageLoad: "pl-a", engagedMs: 4_000, scroll: 60), contexts: &contexts)
         #expect(beacon.context == nil)
         #expect(beacon.path.isEmpty && beacon.referrer.isEmpty)
         #expect(beacon.pageLoadID == "pl-a" && beacon.engagedMs == 4_000 && beacon.maxScrollPercent == 60)

@@ -1,5 +1,5 @@
 /// Where a visit came from: medium, canonical source name and campaign details.
-public struct TrafficSource: Sendable, Equatable, Codable {
+public struct TrafficSource: Sendable, Hashable, Codable {
     public var medium: Medium
     /// Canonical source name ("Google", "LinkedIn", "ChatGPT") or the referring host.
     public var source: String

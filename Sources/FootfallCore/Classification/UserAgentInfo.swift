@@ -1,5 +1,5 @@
 /// Browser, OS and device class derived from a User-Agent string.
-public struct UserAgentInfo: Sendable, Equatable, Codable {
+public struct UserAgentInfo: Sendable, Hashable, Codable {
     public var browser: String
     public var browserVersion: String
     public var os: String

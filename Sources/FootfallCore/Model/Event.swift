@@ -99,7 +99,7 @@ public struct GeoReading: Sendable, Equatable, Codable {
 }
 
 /// What the IP address says about the network a visit came from.
-public struct NetworkInfo: Sendable, Equatable, Codable {
+public struct NetworkInfo: Sendable, Hashable, Codable {
     /// Organisation name, empty when unknown.
     public var organisation: String
     /// Registrable domain of the organisation, empty when unknown.

@@ -1,16 +1,27 @@
 /// The User-Agent, traffic source and network an event was sent with: one object that a
-/// visitor's events in the live sessionizer and the visits they start share, as they are most
-/// of a visit's size (264 bytes inline). Immutable: changing a visit's network replaces
+/// visitor's events in the live sessionizer and the visits they start share. Its three parts
+/// are ``Interned`` objects that the sessionizer shares across visitors
+/// (``ContextInterner``): one browser build, one referrer or one office network is held
+/// once, however many visitors came with it. Immutable: changing a visit's network replaces
 /// its context.
 final class EventContext: Sendable, Equatable {
-    let userAgent: UserAgentInfo
-    let source: TrafficSource
-    let network: NetworkInfo
+    let sharedUserAgent: Interned<UserAgentInfo>
+    let sharedSource: Interned<TrafficSource>
+    let sharedNetwork: Interned<NetworkInfo>
 
-    init(userAgent: UserAgentInfo, source: TrafficSource, network: NetworkInfo) {
-        self.userAgent = userAgent
-        self.source = source
-        self.network = network
+    var userAgent: UserAgentInfo { sharedUserAgent.value }
+    var source: TrafficSource { sharedSource.value }
+    var network: NetworkInfo { sharedNetwork.value }
+
+    init(userAgent: Interned<UserAgentInfo>, source: Interned<TrafficSource>, network: Interned<NetworkInfo>) {
+        sharedUserAgent = userAgent
+        sharedSource = source
+        sharedNetwork = network
+    }
+
+    /// A context whose parts are shared with nothing else.
+    convenience init(userAgent: UserAgentInfo, source: TrafficSource, network: NetworkInfo) {
+        self.init(userAgent: Interned(userAgent), source: Interned(source), network: Interned(network))
     }
 
     /// Whether this context says what `event` says, so the event can share it.
@@ -19,6 +30,9 @@ final class EventContext: Sendable, Equatable {
     }
 
     static func == (lhs: EventContext, rhs: EventContext) -> Bool {
-        lhs === rhs || (lhs.userAgent == rhs.userAgent && lhs.source == rhs.source && lhs.network == rhs.network)
+        lhs === rhs
+            || ((lhs.sharedUserAgent === rhs.sharedUserAgent || lhs.userAgent == rhs.userAgent)
+                && (lhs.sharedSource === rhs.sharedSource || lhs.source == rhs.source)
+                && (lhs.sharedNetwork === rhs.sharedNetwork || lhs.network == rhs.network))
     }
 }

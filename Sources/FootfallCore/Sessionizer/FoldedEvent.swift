@@ -37,9 +37,11 @@ struct FoldedEvent: Sendable {
         self.context = context
     }
 
-    /// - Parameter previous: the context of an earlier event of the same visitor, reused when
-    ///   equal to this event's.
-    init(_ event: Event, sharing previous: EventContext? = nil) {
+    /// - Parameters:
+    ///   - previous: the context of an earlier event of the same visitor, reused when equal
+    ///     to this event's.
+    ///   - contexts: where a new context's parts come from.
+    init(_ event: Event, sharing previous: EventContext? = nil, contexts: inout ContextInterner) {
         id = event.id
         type = event.type
         timestamp = event.timestamp
@@ -57,7 +59,7 @@ struct FoldedEvent: Sendable {
         if let shared = previous, shared.matches(event) {
             context = shared
         } else {
-            context = EventContext(userAgent: event.userAgent, source: event.source, network: event.network)
+            context = contexts.context(for: event)
         }
     }
 }
