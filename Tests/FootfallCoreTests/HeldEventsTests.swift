@@ -15,14 +15,14 @@ import Testing
         long.referrer = "https://news.example/ünïcode?q=" + String(repeating: "x", count: 300)
         var extreme = F.engagement("f", at: 3, pageLoad: "pl-e", engagedMs: .max, scroll: -5)
         extreme.timestamp = long.timestamp
-        var contexts = ContextInterner()
-        let first = FoldedEvent(F.pageview("a", at: -1, path: "/"), contexts: &contexts)
-        let second = FoldedEvent(F.pageview("b", at: 1, path: "/pricing"), sharing: first.context, contexts: &contexts)
-        let third = FoldedEvent(moved, sharing: second.context, contexts: &contexts)
+        var interner = Interner()
+        let first = FoldedEvent(F.pageview("a", at: -1, path: "/"), interner: &interner)
+        let second = FoldedEvent(F.pageview("b", at: 1, path: "/pricing"), sharing: first.context, interner: &interner)
+        let third = FoldedEvent(moved, sharing: second.context, interner: &interner)
         let beacon = FoldedEvent(
-            F.engagement("d", at: 2.5, pageLoad: "pl-b", engagedMs: 12_345, scroll: 80), contexts: &contexts)
-        let fifth = FoldedEvent(long, sharing: third.context, contexts: &contexts)
-        return [first, second, third, beacon, fifth, FoldedEvent(extreme, contexts: &contexts)]
+            F.engagement("d", at: 2.5, pageLoad: "pl-b", engagedMs: 12_345, scroll: 80), interner: &interner)
+        let fifth = FoldedEvent(long, sharing: third.context, interner: &interner)
+        return [first, second, third, beacon, fifth, FoldedEvent(extreme, interner: &interner)]
     }
 
     static func fields(_ event: FoldedEvent) -> [String] {
@@ -62,9 +62,9 @@ import Testing
         let held = HeldEvents(Self.events())
         #expect(!held.holdsOnlyBeacons(of: "pl-b"), "its page view is held")
         #expect(!held.holdsOnlyBeacons(of: "pl-x"), "nothing of it is held")
-        var contexts = ContextInterner()
+        var interner = Interner()
         let early = HeldEvents([
-            FoldedEvent(F.engagement("d", at: 0, pageLoad: "pl-z", engagedMs: 1, scroll: 1), contexts: &contexts)
+            FoldedEvent(F.engagement("d", at: 0, pageLoad: "pl-z", engagedMs: 1, scroll: 1), interner: &interner)
         ])
         #expect(early.holdsOnlyBeacons(of: "pl-z"))
     }

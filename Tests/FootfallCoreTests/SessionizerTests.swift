@@ -228,12 +228,12 @@ import Testing
     typealias F = EventFixtures
 
     @Test func aVisitorsEventsShareOneContextUntilItChanges() {
-        var contexts = ContextInterner()
-        let first = FoldedEvent(F.pageview("a", at: 0, path: "/"), contexts: &contexts)
-        let second = FoldedEvent(F.pageview("b", at: 1, path: "/pricing"), sharing: first.context, contexts: &contexts)
+        var interner = Interner()
+        let first = FoldedEvent(F.pageview("a", at: 0, path: "/"), interner: &interner)
+        let second = FoldedEvent(F.pageview("b", at: 1, path: "/pricing"), sharing: first.context, interner: &interner)
         var moved = F.pageview("c", at: 2, path: "/docs")
         moved.network.city = "Ashburn"
-        let third = FoldedEvent(moved, sharing: second.context, contexts: &contexts)
+        let third = FoldedEvent(moved, sharing: second.context, interner: &interner)
         #expect(second.context === first.context)
         #expect(third.context !== second.context)
         #expect(third.context?.network.city == "Ashburn")
@@ -254,22 +254,41 @@ import Testing
             _ = sessionizer.ingest(F.pageview("n\(visitor)", at: 1, path: "/pricing", visitor: VisitorID(visitor), source: onSite))
         }
         // One User-Agent and one network for everyone; Google, Bing and the internal source.
-        #expect(sessionizer.contexts.count == 5)
+        #expect(sessionizer.interner.contextPartCount == 5)
         do {
             let closed = sessionizer.closeIdle(now: F.base + 200 * F.minute)
             #expect(closed.count == 50 && closed.allSatisfy { $0.pages.count == 2 && $0.source.source != "acme.com" })
             // The returned visits still hold theirs; only released events held the internal source.
-            #expect(sessionizer.contexts.count == 4)
+            #expect(sessionizer.interner.contextPartCount == 4)
         }
         _ = sessionizer.closeIdle(now: F.base + 201 * F.minute)
-        #expect(sessionizer.contexts.count == 0)
+        #expect(sessionizer.interner.contextPartCount == 0)
+    }
+
+    /// Visits of different visitors to one page, from one referrer, hold one copy of each text.
+    @Test func visitsShareEqualPathsAndReferrers() {
+        var sessionizer = Sessionizer()
+        var visits: [Visit] = []
+        for visitor in 0..<2 {
+            // Built anew for each visitor, as each beacon's text is.
+            var view = F.pageview("v\(visitor)", at: 0, path: "/blog/" + String(repeating: "long-", count: 4), visitor: VisitorID(visitor))
+            view.referrer = "https://news.example/item?id=" + String(40 + 2)
+            visits += sessionizer.ingest(view).upserted
+        }
+        func storage(_ text: String) -> UInt? {
+            var text = text
+            return text.withUTF8 { $0.baseAddress.map { UInt(bitPattern: $0) } }
+        }
+        #expect(visits.count == 2 && visits[0].pages[0].path == visits[1].pages[0].path)
+        #expect(storage(visits[0].pages[0].path) == storage(visits[1].pages[0].path))
+        #expect(storage(visits[0].referrer) == storage(visits[1].referrer))
     }
 
     /// No visit takes a context, path or referrer from an engagement, click or custom beacon,
     /// so the sessionizer does not hold them.
     @Test func beaconsHoldOnlyWhatTheirPageViewsVisitUses() {
-        var contexts = ContextInterner()
-        let beacon = FoldedEvent(F.engagement("e", at: 1, pageLoad: "pl-a", engagedMs: 4_000, scroll: 60), contexts: &contexts)
+        var interner = Interner()
+        let beacon = FoldedEvent(F.engagement("e", at: 1, pageLoad: "pl-a", engagedMs: 4_000, scroll: 60), interner: &interner)
         #expect(beacon.context == nil)
         #expect(beacon.path.isEmpty && beacon.referrer.isEmpty)
         #expect(beacon.pageLoadID == "pl-a" && beacon.engagedMs == 4_000 && beacon.maxScrollPercent == 60)

@@ -1,7 +1,7 @@
 /// The User-Agent, traffic source and network an event was sent with: one object that a
 /// visitor's events in the live sessionizer and the visits they start share. Its three parts
 /// are ``Interned`` objects that the sessionizer shares across visitors
-/// (``ContextInterner``): one browser build, one referrer or one office network is held
+/// (``Interner``): one browser build, one referrer or one office network is held
 /// once, however many visitors came with it. Immutable: changing a visit's network replaces
 /// its context.
 final class EventContext: Sendable, Equatable {

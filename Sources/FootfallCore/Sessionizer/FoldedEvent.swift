@@ -40,8 +40,8 @@ struct FoldedEvent: Sendable {
     /// - Parameters:
     ///   - previous: the context of an earlier event of the same visitor, reused when equal
     ///     to this event's.
-    ///   - contexts: where a new context's parts come from.
-    init(_ event: Event, sharing previous: EventContext? = nil, contexts: inout ContextInterner) {
+    ///   - interner: where a new context's parts and the path and referrer come from.
+    init(_ event: Event, sharing previous: EventContext? = nil, interner: inout Interner) {
         id = event.id
         type = event.type
         timestamp = event.timestamp
@@ -54,12 +54,12 @@ struct FoldedEvent: Sendable {
             context = nil
             return
         }
-        path = event.path
-        referrer = event.referrer
+        path = interner.text(event.path)
+        referrer = interner.text(event.referrer)
         if let shared = previous, shared.matches(event) {
             context = shared
         } else {
-            context = contexts.context(for: event)
+            context = interner.context(for: event)
         }
     }
 }

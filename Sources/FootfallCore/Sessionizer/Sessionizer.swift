@@ -93,8 +93,8 @@ public struct Sessionizer: Sendable {
 
     public let configuration: Configuration
     private var visitors: [VisitorKey: VisitorState] = [:]
-    /// The shared parts of the held events' and open visits' contexts.
-    private(set) var contexts = ContextInterner()
+    /// The shared parts of the held events and open visits.
+    private(set) var interner = Interner()
     /// Number of events held for open visits and for page views still to come.
     public private(set) var heldEventCount = 0
     /// Visits closed before they were final because the sessionizer was full
@@ -130,7 +130,7 @@ public struct Sessionizer: Sendable {
         let key = VisitorKey(siteID: event.siteID, visitorID: event.visitorID)
         var state = visitors.removeValue(forKey: key) ?? VisitorState()
         defer { visitors[key] = state }
-        let event = FoldedEvent(event, sharing: state.events.lastContext, contexts: &contexts)
+        let event = FoldedEvent(event, sharing: state.events.lastContext, interner: &interner)
         guard state.admit(event.id) else {
             let holder = state.visits.first { $0.startedAt <= event.timestamp && event.timestamp <= $0.endedAt }
             return (Changes(), holder ?? state.visits.last)
@@ -192,7 +192,7 @@ public struct Sessionizer: Sendable {
             trimmed.reindex()
             visitors[key] = trimmed
         }
-        contexts.releaseUnused()
+        interner.releaseUnused()
         return closed.sorted { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }
     }
 
@@ -224,10 +224,10 @@ public struct Sessionizer: Sendable {
     /// sessionizing produces. Duplicate event ids count once.
     public static func visits(from events: [Event], configuration: Configuration = .init()) -> [Visit] {
         var byVisitor: [VisitorKey: [FoldedEvent]] = [:]
-        var contexts = ContextInterner()
+        var interner = Interner()
         for event in events {
             let key = VisitorKey(siteID: event.siteID, visitorID: event.visitorID)
-            let folded = FoldedEvent(event, sharing: byVisitor[key]?.lastContext, contexts: &contexts)
+            let folded = FoldedEvent(event, sharing: byVisitor[key]?.lastContext, interner: &interner)
             byVisitor[key, default: []].append(folded)
         }
         var result: [Visit] = []
