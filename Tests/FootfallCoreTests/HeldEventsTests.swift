@@ -8,7 +8,7 @@ import Testing
     /// Events in (time, id) order with what the encoding has to carry: shared and changed
     /// contexts, beacons with none, non-ASCII and empty texts, a multi-byte length, negative
     /// and extreme numbers, two events in the same millisecond.
-    static func events() -> [FoldedEvent] {
+    static func events() -> (events: [FoldedEvent], texts: Interner) {
         var moved = F.pageview("c", at: 2, path: "/docs", pageLoad: "")
         moved.network.city = "Zürich"
         var long = F.pageview("e", at: 3, path: "/" + String(repeating: "é", count: 200))
@@ -22,18 +22,19 @@ import Testing
         let beacon = FoldedEvent(
             F.engagement("d", at: 2.5, pageLoad: "pl-b", engagedMs: 12_345, scroll: 80), interner: &interner)
         let fifth = FoldedEvent(long, sharing: third.context, interner: &interner)
-        return [first, second, third, beacon, fifth, FoldedEvent(extreme, interner: &interner)]
+        let sixth = FoldedEvent(extreme, interner: &interner)
+        return ([first, second, third, beacon, fifth, sixth], interner)
     }
 
     static func fields(_ event: FoldedEvent) -> [String] {
         [event.id, "\(event.type)", "\(event.timestamp)", event.path, event.referrer, event.pageLoadID,
-         "\(event.engagedMs)", "\(event.maxScrollPercent)"]
+         "\(event.engagedMs)", "\(event.maxScrollPercent)", "\(event.pathNumber)", "\(event.referrerNumber)"]
     }
 
     @Test func decodingGivesBackEveryFieldAndSharedContexts() {
-        let events = Self.events()
+        let (events, texts) = Self.events()
         let held = HeldEvents(events)
-        let decoded = held.decoded()
+        let decoded = held.decoded(texts: texts)
         #expect(held.count == events.count)
         #expect(decoded.map(Self.fields) == events.map(Self.fields))
         for (original, copy) in zip(events, decoded) { #expect(original.context === copy.context) }
@@ -45,7 +46,7 @@ import Testing
     }
 
     @Test func findsIdsAndTheLastEventByTimeThenID() {
-        let events = Self.events()
+        let events = Self.events().events
         let held = HeldEvents(events)
         #expect(events.allSatisfy { held.contains(id: $0.id) })
         #expect(!held.contains(id: "g") && !held.contains(id: "") && !held.contains(id: "aa"))
@@ -59,7 +60,7 @@ import Testing
     }
 
     @Test func knowsWhichPageLoadsHaveOnlyBeacons() {
-        let held = HeldEvents(Self.events())
+        let held = HeldEvents(Self.events().events)
         #expect(!held.holdsOnlyBeacons(of: "pl-b"), "its page view is held")
         #expect(!held.holdsOnlyBeacons(of: "pl-x"), "nothing of it is held")
         var interner = Interner()
@@ -70,13 +71,33 @@ import Testing
     }
 
     @Test func releasingOldEventsKeepsTheRestIntact() {
-        let events = Self.events()
+        let (events, texts) = Self.events()
         var held = HeldEvents(events)
-        held.removeAll(before: events[2].timestamp)
-        #expect(held.decoded().map(Self.fields) == events.dropFirst(2).map(Self.fields))
+        held.removeAll(before: events[2].timestamp) { _, _ in false }
+        #expect(held.decoded(texts: texts).map(Self.fields) == events.dropFirst(2).map(Self.fields))
         #expect(held.firstTimestamp == events[2].timestamp)
-        #expect(held.count == 4)
-        held.removeAll(before: .max)
+        #expect(held.count == 4 && held.ids == events.dropFirst(2).map(\.id))
+        var sameMillisecond = events[5]
+        sameMillisecond.id = "e0"
+        #expect(held.lastFollows(sameMillisecond), "the last event is still found after the shift")
+        var interner = texts
+        held.append(FoldedEvent(F.engagement("g", at: 4, pageLoad: "pl-e", engagedMs: 1, scroll: 1), interner: &interner))
+        held.removeAll(before: events[5].timestamp + 1) { _, _ in false }
+        #expect(held.ids == ["g"] && held.decoded(texts: texts)[0].engagedMs == 1)
+        #expect(held.lastFollows(events[5]))
+        held.removeAll(before: .max) { _, _ in false }
         #expect(held.isEmpty && held.firstTimestamp == nil && held.lastContext == nil)
+    }
+
+    /// Only the texts held events use are kept in the interner's numbering.
+    @Test func marksThePathsAndReferrersItHolds() {
+        let (events, texts) = Self.events()
+        var held = HeldEvents(events)
+        held.removeAll(before: events[4].timestamp) { _, _ in false }
+        var used = [Bool](repeating: false, count: texts.textNumberLimit)
+        held.markTexts(&used)
+        let kept = Set(events.dropFirst(4).flatMap { [Int($0.pathNumber), Int($0.referrerNumber)] })
+        #expect(Set(used.indices.filter { used[$0] }) == kept)
+        #expect(!used[Int(events[0].pathNumber)] && !used[Int(events[1].pathNumber)])
     }
 }

@@ -1,4 +1,4 @@
-import FootfallCore
+@testable import FootfallCore
 import Testing
 
 /// Properties of sessionizing over generated streams (seeded, so a failure reproduces):
@@ -80,6 +80,31 @@ import Testing
         let shuffled = Self.disordered(withRetries, window: 60_000, seed: seed)
         #expect(Self.incremental(shuffled) == Sessionizer.visits(from: events))
         #expect(Sessionizer.visits(from: withRetries) == Sessionizer.visits(from: events))
+    }
+
+    /// Closing final visits as time passes releases their events and gives their paths' and
+    /// referrers' numbers to new texts; the visits still equal the rebuild's.
+    @Test(arguments: seeds) func closingFinalVisitsAlongTheWayChangesNoVisit(seed: UInt64) {
+        let events = Self.stream(seed: seed)
+        let arrivals = Self.disordered(events, window: Self.configuration.latenessMs, seed: seed)
+        var sessionizer = Sessionizer(configuration: Self.configuration)
+        var stored: [Int64: Visit] = [:]
+        var closed = 0
+        for (index, event) in arrivals.enumerated() {
+            let changes = sessionizer.ingest(event)
+            for id in changes.removed { stored[id] = nil }
+            for visit in changes.upserted { stored[visit.id] = visit }
+            // An event arrives no earlier than its timestamp, so this `now` is never ahead.
+            if index % 20 == 0 { closed += sessionizer.closeIdle(now: event.timestamp).count }
+        }
+        #expect(closed > 0)
+        #expect(stored.values.sorted { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) } == Sessionizer.visits(from: events))
+        // Once every visit is final, nothing is held: numbers of released texts are given again.
+        let limit = sessionizer.interner.textNumberLimit
+        _ = sessionizer.closeIdle(now: arrivals.map(\.timestamp).max()! + 24 * 60 * 60 * 1000)
+        #expect(sessionizer.heldEventCount == 0)
+        var interner = sessionizer.interner
+        #expect(interner.textNumber("/a-page-never-seen") < limit)
     }
 
     @Test func aPagehideBeaconAfterTheTimeoutJoinsItsPage() {

@@ -15,6 +15,9 @@ struct FoldedEvent: Sendable {
     /// The page path and referrer of a page view; empty for other events.
     var path: String
     var referrer: String
+    /// The numbers of ``path`` and ``referrer`` among the ``Interner``'s texts.
+    var pathNumber: UInt32
+    var referrerNumber: UInt32
     var pageLoadID: String
     var engagedMs: Int64
     var maxScrollPercent: Int
@@ -23,14 +26,16 @@ struct FoldedEvent: Sendable {
     let context: EventContext?
 
     init(
-        id: String, type: EventType, timestamp: Int64, path: String, referrer: String, pageLoadID: String,
-        engagedMs: Int64, maxScrollPercent: Int, context: EventContext?
+        id: String, type: EventType, timestamp: Int64, path: String, pathNumber: UInt32, referrer: String,
+        referrerNumber: UInt32, pageLoadID: String, engagedMs: Int64, maxScrollPercent: Int, context: EventContext?
     ) {
         self.id = id
         self.type = type
         self.timestamp = timestamp
         self.path = path
+        self.pathNumber = pathNumber
         self.referrer = referrer
+        self.referrerNumber = referrerNumber
         self.pageLoadID = pageLoadID
         self.engagedMs = engagedMs
         self.maxScrollPercent = maxScrollPercent
@@ -51,11 +56,15 @@ struct FoldedEvent: Sendable {
         guard event.type == .pageview || event.type == .geo else {
             path = ""
             referrer = ""
+            pathNumber = Interner.emptyTextNumber
+            referrerNumber = Interner.emptyTextNumber
             context = nil
             return
         }
-        path = interner.text(event.path)
-        referrer = interner.text(event.referrer)
+        pathNumber = interner.textNumber(event.path)
+        path = interner.text(pathNumber)
+        referrerNumber = interner.textNumber(event.referrer)
+        referrer = interner.text(referrerNumber)
         if let shared = previous, shared.matches(event) {
             context = shared
         } else {

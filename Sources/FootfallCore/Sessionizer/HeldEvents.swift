@@ -3,15 +3,16 @@
 ///
 /// Held as `[FoldedEvent]`, an event took about 230 bytes of heap (heaptrack, `make bench
 /// ingest`): a 104-byte array slot and its own allocations for the id, path and referrer
-/// text. Encoded, a page view takes about 90 bytes and a beacon 40, in one allocation per
+/// text. Encoded, a page view takes about 45 bytes and a beacon 40, in one allocation per
 /// visitor. Events are decoded only to re-derive visits (an event out of order or a page view
-/// whose beacons came first) and when old ones are released; what every event needs (its id
-/// among those held, the last event, the last context) is read from the bytes.
+/// whose beacons came first); what every event needs (its id among those held, the last
+/// event, the last context) is read from the bytes.
 ///
 /// Each event is: its timestamp minus the previous event's (the first's, minus 0), engaged
-/// ms, scroll percent and context (0 for none, else its position in ``contexts`` plus one),
-/// each a zigzag LEB128 varint; its type, one byte; then the id, page load id, path and
-/// referrer, each as a varint length and UTF-8 bytes.
+/// ms, scroll percent, context (0 for none, else its position in ``contexts`` plus one) and
+/// the numbers of its path and referrer among the ``Interner``'s texts, each a LEB128 varint
+/// (signed ones zigzag-encoded); its type, one byte; then its id and page load id, each as a
+/// varint length and UTF-8 bytes.
 struct HeldEvents: Sendable {
     private var bytes: [UInt8] = []
     /// The distinct contexts the events hold (page views that share one share the object).
@@ -56,34 +57,36 @@ struct HeldEvents: Sendable {
         } else {
             contextNumber = 0
         }
-        let id = event.id.utf8, pageLoadID = event.pageLoadID.utf8, path = event.path.utf8, referrer = event.referrer.utf8
+        let id = event.id.utf8, pageLoadID = event.pageLoadID.utf8
         // Exact growth for the few events most visitors hold; geometric past a page of bytes,
         // so a visitor holding thousands of events is not copied on every append.
-        let needed = bytes.count + 4 * 10 + 1 + 4 * 5 + id.count + pageLoadID.count + path.count + referrer.count
+        let needed = bytes.count + 6 * 10 + 1 + 2 * 5 + id.count + pageLoadID.count
         if needed > bytes.capacity { bytes.reserveCapacity(needed <= 4096 ? needed : needed + needed / 2) }
         lastStart = Int32(bytes.count)
         Self.appendVarint(Self.zigzag(event.timestamp &- (isEmpty ? 0 : lastTimestamp)), to: &bytes)
         Self.appendVarint(Self.zigzag(event.engagedMs), to: &bytes)
         Self.appendVarint(Self.zigzag(Int64(event.maxScrollPercent)), to: &bytes)
         Self.appendVarint(UInt64(contextNumber), to: &bytes)
+        Self.appendVarint(UInt64(event.pathNumber), to: &bytes)
+        Self.appendVarint(UInt64(event.referrerNumber), to: &bytes)
         bytes.append(Self.typeCode(event.type))
         Self.appendText(id, to: &bytes)
         Self.appendText(pageLoadID, to: &bytes)
-        Self.appendText(path, to: &bytes)
-        Self.appendText(referrer, to: &bytes)
         lastTimestamp = event.timestamp
         eventCount += 1
     }
 
     /// The events, decoded, in (time, id) order.
-    func decoded() -> [FoldedEvent] {
+    /// - Parameter texts: the interner whose text numbers the events were appended with.
+    func decoded(texts: Interner) -> [FoldedEvent] {
         var events: [FoldedEvent] = []
         events.reserveCapacity(count)
         forEachRecord { record in
             events.append(
                 FoldedEvent(
-                    id: text(record.id), type: record.type, timestamp: record.timestamp, path: text(record.path),
-                    referrer: text(record.referrer), pageLoadID: text(record.pageLoadID), engagedMs: record.engagedMs,
+                    id: text(record.id), type: record.type, timestamp: record.timestamp,
+                    path: texts.text(record.path), pathNumber: record.path, referrer: texts.text(record.referrer),
+                    referrerNumber: record.referrer, pageLoadID: text(record.pageLoadID), engagedMs: record.engagedMs,
                     maxScrollPercent: record.maxScrollPercent,
                     context: record.context == 0 ? nil : contexts[record.context - 1]))
             return true
@@ -91,10 +94,55 @@ struct HeldEvents: Sendable {
         return events
     }
 
-    /// Releases the events before `timestamp` (milliseconds since the epoch).
-    mutating func removeAll(before timestamp: Int64) {
-        guard let first = firstTimestamp, first < timestamp else { return }
-        self = HeldEvents(decoded().drop { $0.timestamp < timestamp })
+    /// Releases the events before `timestamp` (milliseconds since the epoch) but the beacons
+    /// `keepsBeacon` keeps (given its page load id and timestamp). The contexts only released
+    /// events held stay until the visitor's last event is released.
+    mutating func removeAll(before timestamp: Int64, keepingBeacons keepsBeacon: (String, Int64) -> Bool) {
+        var kept: [UInt8] = []
+        var offset = 0, previous: Int64 = 0, keptPrevious: Int64 = 0, seen: Int32 = 0, keptCount: Int32 = 0
+        var keptLastStart = 0
+        while offset < bytes.count {
+            let record = record(at: offset, previousTimestamp: previous)
+            var fields = offset
+            _ = Self.varint(bytes, &fields)  // the timestamp, stored again relative to the last event kept
+            if record.timestamp >= timestamp {
+                // This and every later event are kept, relative to the same events as before.
+                guard seen > 0 else { return }
+                let start = kept.count
+                Self.appendVarint(Self.zigzag(record.timestamp &- keptPrevious), to: &kept)
+                let shift = fields - kept.count
+                kept += bytes[fields...]
+                keptLastStart = Int(lastStart) == offset ? start : Int(lastStart) - shift
+                keptCount += eventCount - seen
+                break
+            }
+            if record.type != .pageview, keepsBeacon(text(record.pageLoadID), record.timestamp) {
+                keptLastStart = kept.count
+                Self.appendVarint(Self.zigzag(record.timestamp &- keptPrevious), to: &kept)
+                kept += bytes[fields..<record.end]
+                keptPrevious = record.timestamp
+                keptCount += 1
+            }
+            seen += 1
+            previous = record.timestamp
+            offset = record.end
+        }
+        guard keptCount > 0 else {
+            self = HeldEvents()
+            return
+        }
+        bytes = kept
+        eventCount = keptCount
+        lastStart = Int32(keptLastStart)
+    }
+
+    /// Marks in `used` (indexed by text number) the paths and referrers the events hold.
+    func markTexts(_ used: inout [Bool]) {
+        forEachRecord { record in
+            used[Int(record.path)] = true
+            used[Int(record.referrer)] = true
+            return true
+        }
     }
 
     /// The ids of the events held.
@@ -138,17 +186,18 @@ struct HeldEvents: Sendable {
 
     // MARK: Records
 
-    /// One encoded event: its numbers decoded, its texts as byte ranges.
+    /// One encoded event: its numbers decoded, its id and page load id as byte ranges.
     private struct Record {
         var timestamp: Int64
         var engagedMs: Int64
         var maxScrollPercent: Int
         var context: Int
+        /// Text numbers (``Interner/text(_:)``).
+        var path: UInt32
+        var referrer: UInt32
         var type: EventType
         var id: Range<Int>
         var pageLoadID: Range<Int>
-        var path: Range<Int>
-        var referrer: Range<Int>
         var end: Int
     }
 
@@ -169,13 +218,14 @@ struct HeldEvents: Sendable {
         let engagedMs = Self.zigzag(Self.varint(bytes, &offset))
         let scroll = Self.zigzag(Self.varint(bytes, &offset))
         let context = Int(Self.varint(bytes, &offset))
+        let path = UInt32(truncatingIfNeeded: Self.varint(bytes, &offset))
+        let referrer = UInt32(truncatingIfNeeded: Self.varint(bytes, &offset))
         let type = Self.types[Int(bytes[offset])]
         offset += 1
-        let id = textRange(&offset), pageLoadID = textRange(&offset), path = textRange(&offset)
-        let referrer = textRange(&offset)
+        let id = textRange(&offset), pageLoadID = textRange(&offset)
         return Record(
-            timestamp: timestamp, engagedMs: engagedMs, maxScrollPercent: Int(scroll), context: context, type: type,
-            id: id, pageLoadID: pageLoadID, path: path, referrer: referrer, end: offset)
+            timestamp: timestamp, engagedMs: engagedMs, maxScrollPercent: Int(scroll), context: context, path: path,
+            referrer: referrer, type: type, id: id, pageLoadID: pageLoadID, end: offset)
     }
 
     /// The range of the length-prefixed text at `offset`, which moves past it.

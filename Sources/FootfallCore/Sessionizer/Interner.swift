@@ -7,14 +7,20 @@
 /// network. Interned, a context is 48 bytes, and its parts are shared: a browser build by
 /// everyone using it, the internal source by every visitor of the site, a network by the
 /// visitors behind one stored (truncated) address. A page's path and a referrer URL are
-/// likewise one string for every visit that holds them.
+/// likewise one string for every visit that holds them, and held events hold its number
+/// (1–3 bytes instead of the 20–100 of the text).
 struct Interner: Sendable {
     private var userAgents = InternTable<UserAgentInfo>()
     private var sources = InternTable<TrafficSource>()
     private var networks = InternTable<NetworkInfo>()
-    /// Paths and referrers seen since the last ``releaseUnused()``. A string's holders cannot
-    /// be counted, so the set is emptied there: a text seen again after it is held once more.
-    private var texts: Set<String> = []
+    /// Paths and referrers by number (``HeldEvents`` holds the number), the empty text first.
+    private var texts: [String] = [""]
+    private var textNumbers: [String: UInt32] = ["": Self.emptyTextNumber]
+    /// Numbers no text holds, to be given out again.
+    private var freeTextNumbers: [UInt32] = []
+
+    /// The number of the empty text.
+    static let emptyTextNumber: UInt32 = 0
 
     /// A new context for what `event` says, from shared parts.
     mutating func context(for event: Event) -> EventContext {
@@ -23,21 +29,40 @@ struct Interner: Sendable {
             network: networks.interned(event.network))
     }
 
-    /// `text`, or an equal string seen before (sharing its storage).
-    mutating func text(_ text: String) -> String {
-        // Swift keeps up to 15 UTF-8 bytes inline, with nothing to share.
-        guard text.utf8.count > 15 else { return text }
-        if let index = texts.firstIndex(of: text) { return texts[index] }
-        texts.insert(text)
-        return text
+    /// The number of `text` (a page path or referrer), given on its first use.
+    mutating func textNumber(_ text: String) -> UInt32 {
+        if let number = textNumbers[text] { return number }
+        let number: UInt32
+        if let free = freeTextNumbers.popLast() {
+            number = free
+            texts[Int(number)] = text
+        } else {
+            number = UInt32(texts.count)
+            texts.append(text)
+        }
+        textNumbers[text] = number
+        return number
     }
 
-    /// Forgets the context parts no context holds any more, and the texts seen.
-    mutating func releaseUnused() {
+    /// The text numbered `number` by ``textNumber(_:)`` (and not released since).
+    func text(_ number: UInt32) -> String { texts[Int(number)] }
+
+    /// One more than the highest text number given out: the size of the `used` array
+    /// ``releaseUnused(keepingTexts:)`` takes.
+    var textNumberLimit: Int { texts.count }
+
+    /// Forgets the context parts no context holds any more, and the texts not marked used.
+    /// - Parameter used: indexed by text number, true for those still held
+    ///   (``HeldEvents/markTexts(_:)`` of every visitor's events).
+    mutating func releaseUnused(keepingTexts used: [Bool]) {
         userAgents.releaseUnused()
         sources.releaseUnused()
         networks.releaseUnused()
-        texts.removeAll(keepingCapacity: true)
+        for number in 1..<texts.count where !used[number] && !texts[number].isEmpty {
+            textNumbers[texts[number]] = nil
+            texts[number] = ""
+            freeTextNumbers.append(UInt32(number))
+        }
     }
 
     /// Number of distinct context parts held.

@@ -138,7 +138,7 @@ public struct Sessionizer: Sendable {
         if state.events.lastFollows(event) || Self.hasEarlyBeacons(for: event, in: state.events) {
             // Out of order, or a page view whose own beacons won the race to the server:
             // re-derive this visitor's visits from its events.
-            var events = state.events.decoded()
+            var events = state.events.decoded(texts: interner)
             let index = events.firstIndex { Self.precedes(event, $0) } ?? events.endIndex
             events.insert(event, at: index)
             state.events = HeldEvents(events)
@@ -170,20 +170,28 @@ public struct Sessionizer: Sendable {
     /// Closes and returns the visits that are final at `now` (idle for longer than the
     /// inactivity timeout plus the lateness window), releasing their events, and releases
     /// events older than the final cutoff that joined no visit (beacons of a page load never
-    /// seen): no event that can still arrive folds with either.
+    /// seen): no event that can still arrive folds with either. Then forgets the shared
+    /// context parts, paths and referrers nothing held uses (``Interner``), a pass over every
+    /// held event.
     public mutating func closeIdle(now: Int64) -> [Visit] {
         let cutoff = configuration.finalCutoff(now: now)
         var closed: [Visit] = []
         for (key, state) in visitors {
             let final = state.visits.filter { $0.endedAt < cutoff }
-            // Events before the first open visit belong to final visits or to none; without an
-            // open visit, those before the cutoff are beyond any race with a page view to come.
+            // Page views before the first open visit belong to final visits. Beacons there are
+            // kept when they belong to an open visit (stamped before its page view: they won the
+            // race to the server) or may still: they joined no visit yet and are recent enough
+            // for a page view to come to join them.
             let keepFrom = state.visits.first(where: { $0.endedAt >= cutoff })?.startedAt ?? cutoff
             guard !final.isEmpty || (state.events.firstTimestamp.map { $0 < keepFrom } ?? false) else { continue }
             closed += final
             var trimmed = state
             trimmed.visits.removeAll { $0.endedAt < cutoff }
-            trimmed.events.removeAll(before: keepFrom)
+            let open = trimmed.visits
+            trimmed.events.removeAll(before: keepFrom) { pageLoadID, timestamp in
+                if open.contains(where: { $0.pages.contains { $0.pageLoadID == pageLoadID } }) { return true }
+                return timestamp >= cutoff && !final.contains { $0.pages.contains { $0.pageLoadID == pageLoadID } }
+            }
             heldEventCount -= state.events.count - trimmed.events.count
             guard !trimmed.events.isEmpty else {
                 visitors[key] = nil
@@ -192,7 +200,9 @@ public struct Sessionizer: Sendable {
             trimmed.reindex()
             visitors[key] = trimmed
         }
-        interner.releaseUnused()
+        var usedTexts = [Bool](repeating: false, count: interner.textNumberLimit)
+        for state in visitors.values { state.events.markTexts(&usedTexts) }
+        interner.releaseUnused(keepingTexts: usedTexts)
         return closed.sorted { ($0.startedAt, $0.id) < ($1.startedAt, $1.id) }
     }
 
