@@ -8,11 +8,12 @@
 /// whose beacons came first); what every event needs (its id among those held, the last
 /// event, the last context) is read from the bytes.
 ///
-/// Each event is: its timestamp minus the previous event's (the first's, minus 0), engaged
-/// ms, scroll percent, context (0 for none, else its position in ``contexts`` plus one) and
-/// the numbers of its path and referrer among the ``Interner``'s texts, each a LEB128 varint
-/// (signed ones zigzag-encoded); its type, one byte; then its id and page load id, each as a
-/// varint length and UTF-8 bytes.
+/// Each event is the length of the rest, then: its type, one byte; its id and page load id,
+/// each a length and UTF-8 bytes (what the per-event scans read; the length lets them skip
+/// the rest); its timestamp minus the previous event's (the first's, minus 0), engaged ms,
+/// scroll percent, context (0 for none, else its position in ``contexts`` plus one) and the
+/// numbers of its path and referrer among the ``Interner``'s texts. Numbers and lengths are
+/// LEB128 varints, signed ones zigzag-encoded.
 struct HeldEvents: Sendable {
     private var bytes: [UInt8] = []
     /// The distinct contexts the events hold (page views that share one share the object).
@@ -42,8 +43,7 @@ struct HeldEvents: Sendable {
     /// Timestamp of the first event, nil when none is held.
     var firstTimestamp: Int64? {
         guard !isEmpty else { return nil }
-        var offset = 0
-        return Self.zigzag(Self.varint(bytes, &offset))
+        return record(at: 0, previousTimestamp: 0).timestamp
     }
 
     /// Adds `event`, which must not precede the last event held (``Sessionizer/precedes(_:_:)``).
@@ -58,20 +58,26 @@ struct HeldEvents: Sendable {
             contextNumber = 0
         }
         let id = event.id.utf8, pageLoadID = event.pageLoadID.utf8
-        // Exact growth for the few events most visitors hold; geometric past a page of bytes,
-        // so a visitor holding thousands of events is not copied on every append.
-        let needed = bytes.count + 6 * 10 + 1 + 2 * 5 + id.count + pageLoadID.count
-        if needed > bytes.capacity { bytes.reserveCapacity(needed <= 4096 ? needed : needed + needed / 2) }
+        let bodyLength = 1 + Self.varintLength(UInt64(id.count)) + id.count + Self.varintLength(UInt64(pageLoadID.count))
+            + pageLoadID.count + Self.varintLength(Self.zigzag(event.timestamp &- (isEmpty ? 0 : lastTimestamp)))
+            + Self.varintLength(Self.zigzag(event.engagedMs)) + Self.varintLength(Self.zigzag(Int64(event.maxScrollPercent)))
+            + Self.varintLength(UInt64(contextNumber)) + Self.varintLength(UInt64(event.pathNumber))
+            + Self.varintLength(UInt64(event.referrerNumber))
+        // Exact growth for the few events most visitors hold; geometric past that, so a
+        // visitor holding many events is not copied on every append.
+        let needed = bytes.count + Self.varintLength(UInt64(bodyLength)) + bodyLength
+        if needed > bytes.capacity { bytes.reserveCapacity(needed <= 256 ? needed : needed + needed / 2) }
         lastStart = Int32(bytes.count)
+        Self.appendVarint(UInt64(bodyLength), to: &bytes)
+        bytes.append(Self.typeCode(event.type))
+        Self.appendText(id, to: &bytes)
+        Self.appendText(pageLoadID, to: &bytes)
         Self.appendVarint(Self.zigzag(event.timestamp &- (isEmpty ? 0 : lastTimestamp)), to: &bytes)
         Self.appendVarint(Self.zigzag(event.engagedMs), to: &bytes)
         Self.appendVarint(Self.zigzag(Int64(event.maxScrollPercent)), to: &bytes)
         Self.appendVarint(UInt64(contextNumber), to: &bytes)
         Self.appendVarint(UInt64(event.pathNumber), to: &bytes)
         Self.appendVarint(UInt64(event.referrerNumber), to: &bytes)
-        bytes.append(Self.typeCode(event.type))
-        Self.appendText(id, to: &bytes)
-        Self.appendText(pageLoadID, to: &bytes)
         lastTimestamp = event.timestamp
         eventCount += 1
     }
@@ -103,23 +109,21 @@ struct HeldEvents: Sendable {
         var keptLastStart = 0
         while offset < bytes.count {
             let record = record(at: offset, previousTimestamp: previous)
-            var fields = offset
-            _ = Self.varint(bytes, &fields)  // the timestamp, stored again relative to the last event kept
             if record.timestamp >= timestamp {
-                // This and every later event are kept, relative to the same events as before.
+                // This and every later event are kept; only this one's timestamp is stored
+                // relative to another event than before.
                 guard seen > 0 else { return }
                 let start = kept.count
-                Self.appendVarint(Self.zigzag(record.timestamp &- keptPrevious), to: &kept)
-                let shift = fields - kept.count
-                kept += bytes[fields...]
+                appendRecord(record, after: keptPrevious, to: &kept)
+                let shift = record.end - kept.count
+                kept += bytes[record.end...]
                 keptLastStart = Int(lastStart) == offset ? start : Int(lastStart) - shift
                 keptCount += eventCount - seen
                 break
             }
             if record.type != .pageview, keepsBeacon(text(record.pageLoadID), record.timestamp) {
                 keptLastStart = kept.count
-                Self.appendVarint(Self.zigzag(record.timestamp &- keptPrevious), to: &kept)
-                kept += bytes[fields..<record.end]
+                appendRecord(record, after: keptPrevious, to: &kept)
                 keptPrevious = record.timestamp
                 keptCount += 1
             }
@@ -134,6 +138,17 @@ struct HeldEvents: Sendable {
         bytes = kept
         eventCount = keptCount
         lastStart = Int32(keptLastStart)
+    }
+
+    /// Appends `record` to `buffer` with its timestamp stored relative to `previous`.
+    private func appendRecord(_ record: Record, after previous: Int64, to buffer: inout [UInt8]) {
+        let delta = Self.zigzag(record.timestamp &- previous)
+        let stored = record.timestampBytes
+        let bodyLength = (stored.lowerBound - record.body) + Self.varintLength(delta) + (record.end - stored.upperBound)
+        Self.appendVarint(UInt64(bodyLength), to: &buffer)
+        buffer += bytes[record.body..<stored.lowerBound]
+        Self.appendVarint(delta, to: &buffer)
+        buffer += bytes[stored.upperBound..<record.end]
     }
 
     /// Marks in `used` (indexed by text number) the paths and referrers the events hold.
@@ -159,8 +174,8 @@ struct HeldEvents: Sendable {
     /// Whether an event with this id is held.
     func contains(id: String) -> Bool {
         var found = false
-        forEachRecord { record in
-            found = matches(record.id, id)
+        forEachKey { key in
+            found = matches(key.id, id)
             return !found
         }
         return found
@@ -170,15 +185,15 @@ struct HeldEvents: Sendable {
     func lastFollows(_ event: FoldedEvent) -> Bool {
         guard !isEmpty, event.timestamp <= lastTimestamp else { return false }
         guard event.timestamp == lastTimestamp else { return true }
-        return event.id < text(record(at: Int(lastStart), previousTimestamp: 0).id)
+        return event.id < text(key(at: Int(lastStart)).id)
     }
 
     /// Whether beacons of `pageLoadID` are held but no page view of it.
     func holdsOnlyBeacons(of pageLoadID: String) -> Bool {
         var beaconFound = false, viewFound = false
-        forEachRecord { record in
-            guard matches(record.pageLoadID, pageLoadID) else { return true }
-            if record.type == .pageview { viewFound = true } else { beaconFound = true }
+        forEachKey { key in
+            guard matches(key.pageLoadID, pageLoadID) else { return true }
+            if key.type == .pageview { viewFound = true } else { beaconFound = true }
             return !viewFound
         }
         return beaconFound && !viewFound
@@ -186,19 +201,45 @@ struct HeldEvents: Sendable {
 
     // MARK: Records
 
-    /// One encoded event: its numbers decoded, its id and page load id as byte ranges.
+    /// What identifies an encoded event: its type, id and page load id (as byte ranges), and
+    /// where its body (after the length), the rest of it and the next event start.
+    private struct Key {
+        var type: EventType
+        var id: Range<Int>
+        var pageLoadID: Range<Int>
+        var body: Int
+        var rest: Int
+        var end: Int
+    }
+
+    /// One encoded event: its key and its numbers decoded.
     private struct Record {
+        var key: Key
         var timestamp: Int64
+        /// Where the timestamp (relative to the previous event's) is stored.
+        var timestampBytes: Range<Int>
         var engagedMs: Int64
         var maxScrollPercent: Int
         var context: Int
         /// Text numbers (``Interner/text(_:)``).
         var path: UInt32
         var referrer: UInt32
-        var type: EventType
-        var id: Range<Int>
-        var pageLoadID: Range<Int>
-        var end: Int
+
+        var type: EventType { key.type }
+        var id: Range<Int> { key.id }
+        var pageLoadID: Range<Int> { key.pageLoadID }
+        var body: Int { key.body }
+        var end: Int { key.end }
+    }
+
+    /// Calls `body` with each event's key in order until it returns false.
+    private func forEachKey(_ body: (Key) -> Bool) {
+        var offset = 0
+        while offset < bytes.count {
+            let key = key(at: offset)
+            guard body(key) else { return }
+            offset = key.end
+        }
     }
 
     /// Calls `body` with each record in order until it returns false.
@@ -212,20 +253,29 @@ struct HeldEvents: Sendable {
         }
     }
 
-    private func record(at start: Int, previousTimestamp: Int64) -> Record {
+    private func key(at start: Int) -> Key {
         var offset = start
+        let length = Int(Self.varint(bytes, &offset))
+        let body = offset
+        let type = Self.types[Int(bytes[offset])]
+        offset += 1
+        let id = textRange(&offset), pageLoadID = textRange(&offset)
+        return Key(type: type, id: id, pageLoadID: pageLoadID, body: body, rest: offset, end: body + length)
+    }
+
+    private func record(at start: Int, previousTimestamp: Int64) -> Record {
+        let key = key(at: start)
+        var offset = key.rest
         let timestamp = previousTimestamp &+ Self.zigzag(Self.varint(bytes, &offset))
+        let timestampBytes = key.rest..<offset
         let engagedMs = Self.zigzag(Self.varint(bytes, &offset))
         let scroll = Self.zigzag(Self.varint(bytes, &offset))
         let context = Int(Self.varint(bytes, &offset))
         let path = UInt32(truncatingIfNeeded: Self.varint(bytes, &offset))
         let referrer = UInt32(truncatingIfNeeded: Self.varint(bytes, &offset))
-        let type = Self.types[Int(bytes[offset])]
-        offset += 1
-        let id = textRange(&offset), pageLoadID = textRange(&offset)
         return Record(
-            timestamp: timestamp, engagedMs: engagedMs, maxScrollPercent: Int(scroll), context: context, path: path,
-            referrer: referrer, type: type, id: id, pageLoadID: pageLoadID, end: offset)
+            key: key, timestamp: timestamp, timestampBytes: timestampBytes, engagedMs: engagedMs,
+            maxScrollPercent: Int(scroll), context: context, path: path, referrer: referrer)
     }
 
     /// The range of the length-prefixed text at `offset`, which moves past it.
@@ -268,6 +318,11 @@ struct HeldEvents: Sendable {
             value >>= 7
         }
         bytes.append(UInt8(value))
+    }
+
+    /// Bytes of `value` as a LEB128 varint.
+    private static func varintLength(_ value: UInt64) -> Int {
+        (64 - value.leadingZeroBitCount + 6) / 7 + (value == 0 ? 1 : 0)
     }
 
     private static func appendText(_ text: String.UTF8View, to bytes: inout [UInt8]) {

@@ -31,6 +31,7 @@ struct Interner: Sendable {
 
     /// The number of `text` (a page path or referrer), given on its first use.
     mutating func textNumber(_ text: String) -> UInt32 {
+        guard !text.isEmpty else { return Self.emptyTextNumber }  // most beacons: no hashing
         if let number = textNumbers[text] { return number }
         let number: UInt32
         if let free = freeTextNumbers.popLast() {
