@@ -36,7 +36,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Beacon requests per second one site may receive, sustained (burst 10×); 0 for no limit.")
     var siteRate: Double = 0
 
-    @Option(help: "Most events the embedded store's sessionizer holds in memory to re-derive open visits (about 0.2–0.6 KB each). Past it, the visitors idle longest are released: their visits stay as written, but a beacon arriving later for one of their pages joins no visit.")
+    @Option(help: "Most events the embedded store's sessionizer holds in memory to re-derive open visits (about 0.3–0.75 KB each). Past it, the visitors idle longest are released: their visits stay as written, but a beacon arriving later for one of their pages joins no visit.")
     var maxHeldEvents: Int = Sessionizer.Configuration().maxHeldEvents
 
     @Option(help: "Requests per minute each API key may make (token bucket; 429 + Retry-After beyond).")

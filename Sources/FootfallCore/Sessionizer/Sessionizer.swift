@@ -23,12 +23,12 @@ public struct Sessionizer: Sendable {
         /// pages (sent on `pagehide`, possibly from a tab left open) still joins it,
         /// milliseconds (default 60 minutes). Later beacons stay in the event log only.
         public var pagehideWindowMs: Int64
-        /// Most events held in memory (default 1,000,000; about 0.2–0.6 KB each, most when
-        /// every page view starts a visit). Past it, the visitors idle longest are released
-        /// (their visits closed early) until 90% of it is held: a beacon arriving later for
-        /// one of their pages joins no visit, and a page view of a released visitor within
-        /// the inactivity timeout starts a new visit. ``Sessionizer/takeReleasedVisitCount()``
-        /// counts the visits so closed.
+        /// Most events held in memory (default 1,000,000; about 0.3 KB each when visitors view
+        /// a few pages, up to 0.75 KB when every page view starts a visit). Past it, the
+        /// visitors idle longest are released (their visits closed early) until 90% of it is
+        /// held: a beacon arriving later for one of their pages joins no visit, and a page view
+        /// of a released visitor within the inactivity timeout starts a new visit.
+        /// ``Sessionizer/takeReleasedVisitCount()`` counts the visits so closed.
         public var maxHeldEvents: Int
 
         public init(
