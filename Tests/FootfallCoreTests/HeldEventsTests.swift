@@ -89,6 +89,22 @@ import Testing
         #expect(held.isEmpty && held.firstTimestamp == nil && held.lastContext == nil)
     }
 
+    /// When only kept beacons remain, the last event is the last of them, and events appended
+    /// after it keep their times.
+    @Test func keptBeaconsAloneBecomeTheLastEvents() {
+        var interner = Interner()
+        let view = FoldedEvent(F.pageview("a", at: 1, path: "/"), interner: &interner)
+        let beacon = FoldedEvent(F.engagement("b", at: 2, pageLoad: "pl-x", engagedMs: 5, scroll: 5), interner: &interner)
+        let later = FoldedEvent(F.pageview("c", at: 3, path: "/docs"), interner: &interner)
+        var held = HeldEvents([view, beacon, later])
+        held.removeAll(before: later.timestamp + 1) { pageLoadID, _ in pageLoadID == "pl-x" }
+        #expect(held.ids == ["b"] && held.lastTimestamp == beacon.timestamp)
+        let next = FoldedEvent(F.pageview("d", at: 4, path: "/pricing"), interner: &interner)
+        held.append(next)
+        #expect(held.decoded(texts: interner).map(\.timestamp) == [beacon.timestamp, next.timestamp])
+        #expect(!held.lastFollows(next) && held.lastFollows(later))
+    }
+
     /// Only the texts held events use are kept in the interner's numbering.
     @Test func marksThePathsAndReferrersItHolds() {
         let (events, texts) = Self.events()

@@ -119,6 +119,7 @@ struct HeldEvents: Sendable {
                 kept += bytes[record.end...]
                 keptLastStart = Int(lastStart) == offset ? start : Int(lastStart) - shift
                 keptCount += eventCount - seen
+                keptPrevious = lastTimestamp
                 break
             }
             if record.type != .pageview, keepsBeacon(text(record.pageLoadID), record.timestamp) {
@@ -138,6 +139,7 @@ struct HeldEvents: Sendable {
         bytes = kept
         eventCount = keptCount
         lastStart = Int32(keptLastStart)
+        lastTimestamp = keptPrevious
     }
 
     /// Appends `record` to `buffer` with its timestamp stored relative to `previous`.
