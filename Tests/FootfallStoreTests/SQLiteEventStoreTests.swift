@@ -106,6 +106,34 @@ import Testing
         #expect(events.filter { $0.siteID == 2 }.map(\.id).sorted() == ["site2-1", "site2-2"])
     }
 
+    /// Beacons that came before their page view are held again after a restart: those of an
+    /// open visit's page (stamped before the visit's start) and those still waiting for theirs.
+    @Test func aRestartKeepsBeaconsThatRacedTheirPageViews() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/events.sqlite"
+        func click(_ id: String, secondsAgo: Int64, pageLoad: String, visitor: VisitorID) -> Event {
+            Event(id: id, siteID: 1, visitorID: visitor, type: .click, timestamp: Self.now - secondsAgo * 1000,
+                  url: "https://acme.com/", path: "/", pageLoadID: pageLoad)
+        }
+        do {
+            let store = try SQLiteEventStore(path: path)
+            _ = try await store.append([click("c", secondsAgo: 100, pageLoad: "pl-v", visitor: 7)])
+            _ = try await store.append([pageview("v", secondsAgo: 90, path: "/pricing")])
+            _ = try await store.append([click("o", secondsAgo: 50, pageLoad: "pl-late", visitor: 9)])
+            #expect(try await store.visits(VisitQuery(siteID: 1)).map(\.clicks) == [1])
+        }
+        let reopened = try SQLiteEventStore(path: path)
+        // An earlier page view re-derives visitor 7's visit; visitor 9's page view comes late.
+        _ = try await reopened.append([pageview("w", secondsAgo: 95, path: "/")])
+        var late = pageview("late", secondsAgo: 55, path: "/docs", visitor: 9)
+        late.pageLoadID = "pl-late"
+        _ = try await reopened.append([late])
+        let visits = try await reopened.visits(VisitQuery(siteID: 1)).sorted { $0.visitorID < $1.visitorID }
+        #expect(visits.map(\.visitorID) == [7, 9])
+        #expect(visits.map { $0.pages.map(\.path) } == [["/", "/pricing"], ["/docs"]])
+        #expect(visits.map(\.clicks) == [1, 1])
+    }
+
     @Test func aRetriedEventIsStoredOnce() async throws {
         let directory = try TemporaryDirectory()
         let store = try SQLiteEventStore(path: directory.path + "/events.sqlite")

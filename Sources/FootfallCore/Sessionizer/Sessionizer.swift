@@ -255,7 +255,7 @@ public struct Sessionizer: Sendable {
     /// How much earlier than its page view a beacon of the same page load may be stamped
     /// and still be treated as racing it (two requests from one page reaching the server
     /// in the other order), milliseconds.
-    static let raceSkewMs: Int64 = 60_000
+    public static let raceSkewMs: Int64 = 60_000
 
     /// `events` (sorted by ``precedes(_:_:)``) with each engagement/click/custom/geo beacon
     /// that was stamped before its own page view moved right after that view, so it joins

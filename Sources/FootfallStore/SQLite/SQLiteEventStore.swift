@@ -227,17 +227,22 @@ public final class SQLiteEventStore: EventStore {
     public var openVisitCount: Int { sessionizer.withLock { $0.openVisitCount } }
 
     /// Hot events of the visitors whose visits are not yet final, from each such visitor's
-    /// earliest open visit on: what the live sessionizer needs to continue after a restart.
+    /// earliest open visit on, and the beacons the live sessionizer kept from before it: those
+    /// stamped up to ``Sessionizer/raceSkewMs`` before it (they may belong to its first page)
+    /// and those at or after the final cutoff (their page view may still come), also of the
+    /// site's visitors without an open visit. What the live sessionizer needs to continue
+    /// after a restart; a beacon of a final visit among them joins nothing.
     ///
     /// Read by time, a site at a time (`events_by_site_time`), and kept when their visitor's
     /// open visits started by then: an index by visitor would take every insert to a random
     /// page of it, a third of the log's bytes per event (v11 dropped it).
     static func openVisitEvents(_ db: Database, configuration: Sessionizer.Configuration, now: Int64) throws -> [Event] {
+        let cutoff = configuration.finalCutoff(now: now)
         // Site → visitor → start of the visitor's earliest open visit, ms since the epoch.
         var since: [Int64: [Int64: Int64]] = [:]
         let open = try Row.fetchCursor(db, sql: """
             SELECT site_id, visitor_id, MIN(started_at) FROM visits WHERE ended_at >= ? GROUP BY site_id, visitor_id
-            """, arguments: [configuration.finalCutoff(now: now)])
+            """, arguments: [cutoff])
         while let row = try open.next() {
             since[row[0], default: [:]][row[1]] = row[2]
         }
@@ -245,10 +250,13 @@ public final class SQLiteEventStore: EventStore {
         for (siteID, visitors) in since {
             guard let earliest = visitors.values.min() else { continue }
             let rows = try Row.fetchCursor(
-                db, sql: "SELECT * FROM events WHERE site_id = ? AND ts >= ?", arguments: [siteID, earliest])
+                db, sql: "SELECT * FROM events WHERE site_id = ? AND ts >= ?",
+                arguments: [siteID, min(earliest - Sessionizer.raceSkewMs, cutoff)])
             while let row = try rows.next() {
-                let visitorID: Int64 = row["visitor_id"], time: Int64 = row["ts"]
-                guard let start = visitors[visitorID], time >= start else { continue }
+                let visitorID: Int64 = row["visitor_id"], time: Int64 = row["ts"], type: String = row["type"]
+                let start = visitors[visitorID]
+                let beaconFrom = start.map { min($0 - Sessionizer.raceSkewMs, cutoff) } ?? cutoff
+                guard time >= start ?? .max || (type != EventType.pageview.rawValue && time >= beaconFrom) else { continue }
                 events.append(EventRow.event(from: row))
             }
         }
