@@ -58,11 +58,12 @@ struct HeldEvents: Sendable {
             contextNumber = 0
         }
         let id = event.id.utf8, pageLoadID = event.pageLoadID.utf8
+        let delta = Self.zigzag(event.timestamp &- (isEmpty ? 0 : lastTimestamp)), engaged = Self.zigzag(event.engagedMs)
+        let scroll = Self.zigzag(Int64(event.maxScrollPercent)), context = UInt64(contextNumber)
+        let path = UInt64(event.pathNumber), referrer = UInt64(event.referrerNumber)
         let bodyLength = 1 + Self.varintLength(UInt64(id.count)) + id.count + Self.varintLength(UInt64(pageLoadID.count))
-            + pageLoadID.count + Self.varintLength(Self.zigzag(event.timestamp &- (isEmpty ? 0 : lastTimestamp)))
-            + Self.varintLength(Self.zigzag(event.engagedMs)) + Self.varintLength(Self.zigzag(Int64(event.maxScrollPercent)))
-            + Self.varintLength(UInt64(contextNumber)) + Self.varintLength(UInt64(event.pathNumber))
-            + Self.varintLength(UInt64(event.referrerNumber))
+            + pageLoadID.count + Self.varintLength(delta) + Self.varintLength(engaged) + Self.varintLength(scroll)
+            + Self.varintLength(context) + Self.varintLength(path) + Self.varintLength(referrer)
         // Exact growth for the few events most visitors hold; geometric past that, so a
         // visitor holding many events is not copied on every append.
         let needed = bytes.count + Self.varintLength(UInt64(bodyLength)) + bodyLength
@@ -72,12 +73,12 @@ struct HeldEvents: Sendable {
         bytes.append(Self.typeCode(event.type))
         Self.appendText(id, to: &bytes)
         Self.appendText(pageLoadID, to: &bytes)
-        Self.appendVarint(Self.zigzag(event.timestamp &- (isEmpty ? 0 : lastTimestamp)), to: &bytes)
-        Self.appendVarint(Self.zigzag(event.engagedMs), to: &bytes)
-        Self.appendVarint(Self.zigzag(Int64(event.maxScrollPercent)), to: &bytes)
-        Self.appendVarint(UInt64(contextNumber), to: &bytes)
-        Self.appendVarint(UInt64(event.pathNumber), to: &bytes)
-        Self.appendVarint(UInt64(event.referrerNumber), to: &bytes)
+        Self.appendVarint(delta, to: &bytes)
+        Self.appendVarint(engaged, to: &bytes)
+        Self.appendVarint(scroll, to: &bytes)
+        Self.appendVarint(context, to: &bytes)
+        Self.appendVarint(path, to: &bytes)
+        Self.appendVarint(referrer, to: &bytes)
         lastTimestamp = event.timestamp
         eventCount += 1
     }

@@ -256,7 +256,7 @@ public final class SQLiteEventStore: EventStore {
                 let visitorID: Int64 = row["visitor_id"], time: Int64 = row["ts"], type: String = row["type"]
                 let start = visitors[visitorID]
                 let beaconFrom = start.map { min($0 - Sessionizer.raceSkewMs, cutoff) } ?? cutoff
-                guard time >= start ?? .max || (type != EventType.pageview.rawValue && time >= beaconFrom) else { continue }
+                guard time >= (start ?? .max) || (type != EventType.pageview.rawValue && time >= beaconFrom) else { continue }
                 events.append(EventRow.event(from: row))
             }
         }
