@@ -88,6 +88,13 @@ let package = Package(
             dependencies: [
                 "FootfallCore", "FootfallEnrich", "FootfallStore", "FootfallServer",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The HTTP floor of the ingest benchmark (HTTPFloorServer).
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
             ],
             path: "Benchmarks/FootfallBench"
         ),

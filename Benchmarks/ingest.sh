@@ -2,8 +2,8 @@
 # Ingest under load with durable acks: wrk posts a realistic beacon mix (Benchmarks/ingest.lua,
 # visits from Fixtures/) to `footfall serve` (release) on loopback for a bounded time; the same-run
 # reference is nginx answering `return 204` (+ access log) to the same requests (DESIGN's
-# yardstick). Prints req/s, p50/p99, peak RSS for both, the ratio, events stored vs 202s sent,
-# the same load on a fresh server with a small --max-held-events (memory bound), then the
+# yardstick), and a bare SwiftNIO server answering 202 with no work (the HTTP floor). Prints
+# req/s, p50/p99, peak RSS for both, the ratios, events stored vs 202s sent, the same load on a fresh server with a small --max-held-events (memory bound), then the
 # writer alone beside the SQLite floor (footfall-bench writer), also in this run.
 # wrk, nginx and footfall share the machine's cores, as do any other builds running.
 set -euo pipefail
@@ -75,6 +75,16 @@ capped_stored=$(curl -s "http://127.0.0.1:$capped_port/metrics" | awk '/^footfal
 capped_rss=$(peak_rss "$capped_pid")
 kill "$capped_pid"; wait "$capped_pid" 2>/dev/null || true
 
+# The HTTP floor: a bare SwiftNIO server with the pipeline ingest uses, answering 202 with no
+# work (footfall-bench http-floor), under the same requests.
+floor_port=$(free_port)
+$scratch/release/footfall-bench http-floor "$floor_port" > "$work/floor.log" 2>&1 &
+floor_pid=$!
+for _ in $(seq 100); do curl -sf -X POST "http://127.0.0.1:$floor_port/e" > /dev/null && break; sleep 0.1; done
+FOOTFALL_BENCH_SITE=$site run_wrk "http://127.0.0.1:$floor_port/"
+floor=$(rate); floor_p99=$(latency 99%)
+kill "$floor_pid"; wait "$floor_pid" 2>/dev/null || true
+
 nginx_port=$(free_port)
 cat > "$work/nginx.conf" <<CONF
 worker_processes 2; pid $work/nginx.pid; error_log $work/nginx-error.log;
@@ -96,5 +106,6 @@ echo "  footfall with --max-held-events $max_held (a fresh server, full load): $
 echo "  fsync of a 4 KB append on the same file system (each durable 202 waits for one): $fsync_ms"
 echo "  nginx return 204 + access log: $reference req/s, p50 $ref_p50, p99 $ref_p99, peak RSS ${nginx_rss} MB"
 echo "  ratio footfall/nginx: $(python3 -c "print(f'{$ours/$reference:.2f}')")×"
+echo "  bare SwiftNIO HTTP/1 answering 202, no work (the HTTP floor): $floor req/s, p99 $floor_p99 ($(python3 -c "print(f'{$floor/$reference:.2f}')")× nginx; footfall/floor $(python3 -c "print(f'{$ours/$floor:.2f}')")×)"
 echo "  202s sent (both runs): $acked, events stored: ${stored:-0}, dropped by the pipeline (bots): $dropped"
 $scratch/release/footfall-bench writer

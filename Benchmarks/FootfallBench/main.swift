@@ -14,6 +14,12 @@ let benchmarks: [any Benchmark] = [
     ClickHouseBenchmark(),
 ]
 
+// Not a benchmark of its own: the server Benchmarks/ingest.sh loads as the HTTP floor.
+if CommandLine.arguments.count == 3, CommandLine.arguments[1] == "http-floor", let port = Int(CommandLine.arguments[2]) {
+    try await HTTPFloorServer.run(port: port)
+    exit(0)
+}
+
 let requested = Set(CommandLine.arguments.dropFirst())
 let unknown = requested.subtracting(benchmarks.map(\.name))
 guard unknown.isEmpty else {
