@@ -164,7 +164,7 @@ final class CSVFile {
     let handle: FileHandle
 
     init(path: String, header: [String]) throws {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)  // a failure surfaces as FileHandle's error
         handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         try write([header.joined(separator: ",")])
     }

@@ -134,6 +134,27 @@ import Testing
         #expect(visits.map(\.clicks) == [1, 1])
     }
 
+    /// A site whose only recent events are beacons still waiting for their page view (no open
+    /// visit at all) has them read back too.
+    @Test func aRestartKeepsBeaconsOfASiteWithNoOpenVisit() async throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.path + "/events.sqlite"
+        var click = pageview("c", secondsAgo: 100, path: "/", site: 2)
+        click.type = .click
+        click.pageLoadID = "pl-v"
+        do {
+            let store = try SQLiteEventStore(path: path)
+            _ = try await store.append([pageview("a", secondsAgo: 100, path: "/", site: 1)])
+            _ = try await store.append([click])
+            #expect(try await store.visits(VisitQuery(siteID: 2)).isEmpty)
+        }
+        let reopened = try SQLiteEventStore(path: path)
+        _ = try await reopened.append([pageview("v", secondsAgo: 90, path: "/pricing", site: 2)])
+        let visits = try await reopened.visits(VisitQuery(siteID: 2))
+        #expect(visits.map(\.clicks) == [1])
+        #expect(visits.map { $0.pages.map(\.path) } == [["/pricing"]])
+    }
+
     @Test func aRetriedEventIsStoredOnce() async throws {
         let directory = try TemporaryDirectory()
         let store = try SQLiteEventStore(path: directory.path + "/events.sqlite")

@@ -229,9 +229,9 @@ public final class SQLiteEventStore: EventStore {
     /// Hot events of the visitors whose visits are not yet final, from each such visitor's
     /// earliest open visit on, and the beacons the live sessionizer kept from before it: those
     /// stamped up to ``Sessionizer/raceSkewMs`` before it (they may belong to its first page)
-    /// and those at or after the final cutoff (their page view may still come), also of the
-    /// site's visitors without an open visit. What the live sessionizer needs to continue
-    /// after a restart; a beacon of a final visit among them joins nothing.
+    /// and those at or after the final cutoff (their page view may still come), also of
+    /// visitors without an open visit, on any site with hot events. What the live sessionizer
+    /// needs to continue after a restart; a beacon of a final visit among them joins nothing.
     ///
     /// Read by time, a site at a time (`events_by_site_time`), and kept when their visitor's
     /// open visits started by then: an index by visitor would take every insert to a random
@@ -246,12 +246,20 @@ public final class SQLiteEventStore: EventStore {
         while let row = try open.next() {
             since[row[0], default: [:]][row[1]] = row[2]
         }
+        // Sites with no open visit may still hold beacons waiting for their page view: every
+        // site with hot events, one index seek each.
+        var site = Int64.min
+        let nextSite = try db.cachedStatement(sql: "SELECT site_id FROM events WHERE site_id > ? ORDER BY site_id LIMIT 1")
+        while let next = try Int64.fetchOne(nextSite, arguments: [site]) {
+            if since[next] == nil { since[next] = [:] }
+            site = next
+        }
         var events: [Event] = []
         for (siteID, visitors) in since {
-            guard let earliest = visitors.values.min() else { continue }
+            let earliest = visitors.values.min().map { $0 - Sessionizer.raceSkewMs } ?? cutoff
             let rows = try Row.fetchCursor(
                 db, sql: "SELECT * FROM events WHERE site_id = ? AND ts >= ?",
-                arguments: [siteID, min(earliest - Sessionizer.raceSkewMs, cutoff)])
+                arguments: [siteID, min(earliest, cutoff)])
             while let row = try rows.next() {
                 let visitorID: Int64 = row["visitor_id"], time: Int64 = row["ts"], type: String = row["type"]
                 let start = visitors[visitorID]
