@@ -33,7 +33,9 @@ public struct PersonalDataScrubber: Sendable {
     /// - Parameter stripParameters: the site's extra parameters whose values are dropped
     ///   (`strip_params`), compared lower-cased.
     public init(stripParameters: [String] = []) {
-        stripped = Self.sensitiveParameters.union(stripParameters.map { $0.lowercased() })
+        // Ingest makes one per beacon; most sites add nothing, so the shared set is not rebuilt.
+        stripped = stripParameters.isEmpty
+            ? Self.sensitiveParameters : Self.sensitiveParameters.union(stripParameters.map { $0.lowercased() })
     }
 
     // MARK: URLs
